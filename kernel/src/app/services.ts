@@ -1,0 +1,22 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { KernelConfig } from '../config/index.js';
+import type { Database } from '../db/orm.js';
+import type { Invalidation } from '../invalidation/index.js';
+import type { MetadataStore } from '../metadata/store.js';
+
+/**
+ * The services the kernel hands to its modules (and, through the host API, to plugins). Modules receive
+ * this object as a typed option at registration — never through a global lookup.
+ */
+export interface KernelServices {
+  readonly config: KernelConfig;
+  readonly db: Database;
+  readonly log: FastifyBaseLogger;
+  readonly invalidation: Invalidation;
+  readonly metadata: MetadataStore;
+}
+
+/** The options every kernel fastify module takes. */
+export interface ModuleOptions {
+  readonly services: KernelServices;
+}

@@ -1,0 +1,106 @@
+import { resolve } from 'node:path';
+import { MosaicError } from '../errors/index.js';
+
+/** Everything the kernel reads from its environment, validated once at boot. */
+export interface KernelConfig {
+  /** HTTP port (`PORT`, default 3000). */
+  readonly port: number;
+  /** Interface to bind (`HOST`, default 0.0.0.0). */
+  readonly host: string;
+  /** External PostgreSQL (`DATABASE_URL`); when absent the kernel starts an embedded server. */
+  readonly databaseUrl: string | undefined;
+  /** Embedded PostgreSQL data folder (`MOSAIC_DATA_DIR`, default `./.mosaic/pg`). */
+  readonly dataDir: string;
+  /** Embedded PostgreSQL port (`MOSAIC_PG_PORT`, default 54329). */
+  readonly embeddedPgPort: number;
+  /** pino level (`LOG_LEVEL`, default info). */
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Session lifetime in hours (`SESSION_TTL_HOURS`, default 336 = 14 days). */
+  readonly sessionTtlHours: number;
+  /** Sign-in attempts per minute per client address (`SIGNIN_RATE_LIMIT`, default 10). */
+  readonly signInRateLimit: number;
+  /** Trust `X-Forwarded-*` headers from a proxy (`TRUST_PROXY`, default false). */
+  readonly trustProxy: boolean;
+  /** Whether anyone may sign up and create a workspace (`SIGNUP`, `open` or `closed`, default open). */
+  readonly signup: 'open' | 'closed';
+  /** Largest accepted request body in bytes (`BODY_LIMIT`, default 10 MiB, enough for a 1,000-record batch). */
+  readonly bodyLimit: number;
+  /** Database connection pool size per process (`DB_POOL_MAX`, default 10). */
+  readonly dbPoolMax: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Reads and validates the configuration. Every problem is collected so the operator sees all of them
+ * at once, in one `MOSAIC_ERR_CONFIG_INVALID` error.
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): KernelConfig {
+  const problems: { path: string; message: string }[] = [];
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push({ path: name, message: `${name} must be a whole number from ${min} to ${max}, got "${raw}".` });
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, fallback: T, allowed: readonly T[]): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push({ path: name, message: `${name} must be one of ${allowed.join(', ')}, got "${raw}".` });
+      return fallback;
+    }
+    return raw as T;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes'].includes(raw)) return true;
+    if (['0', 'false', 'no'].includes(raw)) return false;
+    problems.push({ path: name, message: `${name} must be true or false, got "${raw}".` });
+    return fallback;
+  };
+
+  let databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined) {
+    try {
+      const url = new URL(databaseUrl);
+      if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new Error('protocol');
+    } catch {
+      // The URL may hold a password: never echo it back.
+      problems.push({ path: 'DATABASE_URL', message: 'DATABASE_URL must be a postgres:// or postgresql:// URL.' });
+      databaseUrl = undefined;
+    }
+  }
+
+  const config: KernelConfig = {
+    port: int('PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    dataDir: resolve(cwd, env.MOSAIC_DATA_DIR || '.mosaic/pg'),
+    embeddedPgPort: int('MOSAIC_PG_PORT', 54329, 1024, 65535),
+    logLevel: oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
+    sessionTtlHours: int('SESSION_TTL_HOURS', 336, 1, 24 * 365),
+    signInRateLimit: int('SIGNIN_RATE_LIMIT', 10, 1, 10_000),
+    trustProxy: bool('TRUST_PROXY', false),
+    signup: oneOf('SIGNUP', 'open', ['open', 'closed'] as const),
+    bodyLimit: int('BODY_LIMIT', 10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+    dbPoolMax: int('DB_POOL_MAX', 10, 1, 200),
+  };
+
+  if (problems.length > 0) {
+    throw new MosaicError(
+      'MOSAIC_ERR_CONFIG_INVALID',
+      `The configuration is invalid: ${problems.map((p) => p.message).join(' ')}`,
+      problems,
+    );
+  }
+  return config;
+}

@@ -1,0 +1,1 @@
+export { loadConfig, type KernelConfig } from './config.js';

@@ -1,0 +1,7 @@
+import { Migration20261128000000 } from './Migration20261128000000.js';
+
+/**
+ * The kernel's migrations in order. Listed explicitly (rather than found by a file glob) so they run the
+ * same under tsx, a bundler or compiled output.
+ */
+export const KERNEL_MIGRATIONS = [{ name: 'Migration20261128000000', class: Migration20261128000000 }];

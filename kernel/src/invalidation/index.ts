@@ -1,0 +1,1 @@
+export { Invalidation, type InvalidationTopic } from './invalidation.js';
