@@ -1,5 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { authPlugin, authRoutes } from '../auth/index.js';
 import { healthRoutes } from '../health/routes.js';
+import { metadataRoutes } from '../metadata/routes.js';
+import { recordRoutes } from '../records/routes.js';
+import { roleRoutes } from '../roles/routes.js';
+import { workspaceRoutes } from '../workspaces/routes.js';
 import type { KernelServices } from './services.js';
 
 /**
@@ -8,4 +13,10 @@ import type { KernelServices } from './services.js';
  */
 export async function registerModules(app: FastifyInstance, services: KernelServices): Promise<void> {
   await app.register(healthRoutes, { services });
+  await app.register(authPlugin, { services });
+  await app.register(authRoutes, { services });
+  await app.register(workspaceRoutes, { services });
+  await app.register(roleRoutes, { services });
+  await app.register(metadataRoutes, { services });
+  await app.register(recordRoutes, { services });
 }

@@ -1,5 +1,5 @@
 import type { FieldMetadata, ObjectMetadata } from '../db/entities/index.js';
-import { fieldType, type FieldDef, type FieldType, type Leaf } from './field-types/index.js';
+import { fieldType, type FieldDef, type FieldType, type Leaf, type SystemFieldType } from './field-types/index.js';
 import { SYSTEM_FIELDS } from './system-fields.js';
 
 /** A stored column reachable from a filter or sort, with the field it belongs to. */
@@ -56,7 +56,7 @@ export function toFieldDef(row: FieldMetadata): FieldDef {
     name: row.name,
     label: row.label,
     description: row.description ?? null,
-    type: row.type as FieldType,
+    type: row.type as FieldType | SystemFieldType,
     options: row.options ?? {},
     isNullable: row.isNullable,
     isUnique: row.isUnique,
@@ -66,6 +66,48 @@ export function toFieldDef(row: FieldMetadata): FieldDef {
     pluginId: row.pluginId ?? null,
     system: false,
     relationFieldId: row.relationFieldId ?? null,
+  };
+}
+
+/** The properties of an object row that a compiled object keeps. */
+export type ObjectProps = Pick<ObjectMetadata, 'id' | 'name' | 'labelSingular' | 'labelPlural' | 'description' | 'icon' | 'labelField' | 'pluginId' | 'createdAt' | 'updatedAt'>;
+
+/** Compiles one object from its properties and declared fields. */
+export function compileObject(row: ObjectProps, declared: readonly FieldDef[], schema: string, reverseRelations: readonly ReverseRelation[] = []): ObjectDef {
+  const fields = [...SYSTEM_FIELDS, ...[...declared].sort((a, b) => a.position - b.position || a.name.localeCompare(b.name))];
+  const leaves = new Map<string, LeafRef>();
+  const columns: string[] = [];
+  for (const field of fields) {
+    const type = fieldType(field);
+    for (const leaf of type.leaves(field)) {
+      columns.push(leaf.column);
+      const ref = { ...leaf, field };
+      if (leaf.sub === null) {
+        leaves.set(type.recordKey(field), ref);
+      } else {
+        leaves.set(`${field.name}.${leaf.sub}`, ref);
+        if (leaf.sub === type.defaultSub) leaves.set(field.name, ref);
+      }
+    }
+  }
+  return {
+    id: row.id,
+    name: row.name,
+    labelSingular: row.labelSingular,
+    labelPlural: row.labelPlural,
+    description: row.description ?? null,
+    icon: row.icon ?? null,
+    labelField: row.labelField ?? null,
+    pluginId: row.pluginId ?? null,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    schema,
+    fields,
+    fieldsByName: new Map(fields.map((f) => [f.name, f])),
+    fieldsByKey: new Map(fields.filter((f) => f.type !== 'one_to_many').map((f) => [fieldType(f).recordKey(f), f])),
+    leaves,
+    columns,
+    reverseRelations,
   };
 }
 
@@ -80,26 +122,7 @@ export function buildWorkspaceMetadata(
   const objectsById = new Map(objectRows.map((o) => [o.id, o]));
   const objects = new Map<string, ObjectDef>();
   for (const row of objectRows) {
-    const declared = fieldRows
-      .filter((f) => f.objectId === row.id)
-      .map((f) => (f.relationFieldId ? { ...toFieldDef(f), type: 'one_to_many' as const } : toFieldDef(f)))
-      .sort((a, b) => a.position - b.position || a.name.localeCompare(b.name));
-    const fields = [...SYSTEM_FIELDS, ...declared];
-    const leaves = new Map<string, LeafRef>();
-    const columns: string[] = [];
-    for (const field of fields) {
-      const type = fieldType(field);
-      for (const leaf of type.leaves(field)) {
-        columns.push(leaf.column);
-        const ref = { ...leaf, field };
-        if (leaf.sub === null) {
-          leaves.set(type.recordKey(field), ref);
-        } else {
-          leaves.set(`${field.name}.${leaf.sub}`, ref);
-          if (leaf.sub === type.defaultSub) leaves.set(field.name, ref);
-        }
-      }
-    }
+    const declared = fieldRows.filter((f) => f.objectId === row.id).map(toFieldDef);
     const reverseRelations: ReverseRelation[] = [];
     for (const field of declared) {
       if (field.type !== 'one_to_many' || !field.relationFieldId) continue;
@@ -107,25 +130,7 @@ export function buildWorkspaceMetadata(
       const sourceObject = source && objectsById.get(source.objectId);
       if (source && sourceObject) reverseRelations.push({ field, sourceObject: sourceObject.name, sourceField: toFieldDef(source) });
     }
-    objects.set(row.name, {
-      id: row.id,
-      name: row.name,
-      labelSingular: row.labelSingular,
-      labelPlural: row.labelPlural,
-      description: row.description ?? null,
-      icon: row.icon ?? null,
-      labelField: row.labelField ?? null,
-      pluginId: row.pluginId ?? null,
-      createdAt: row.createdAt,
-      updatedAt: row.updatedAt,
-      schema,
-      fields,
-      fieldsByName: new Map(fields.map((f) => [f.name, f])),
-      fieldsByKey: new Map(fields.filter((f) => f.type !== 'one_to_many').map((f) => [fieldType(f).recordKey(f), f])),
-      leaves,
-      columns,
-      reverseRelations,
-    });
+    objects.set(row.name, compileObject(row, declared, schema, reverseRelations));
   }
   return { workspaceId, schema, objects };
 }

@@ -16,6 +16,9 @@ export function workspaceSchemaName(workspaceId: string): string {
 export async function createWorkspace(em: EntityManager, name: string): Promise<{ workspace: Workspace; roles: Map<string, Role> }> {
   const id = randomUUID();
   const workspace = em.create(WorkspaceSchema, { id, name, schemaName: workspaceSchemaName(id), createdAt: new Date() });
+  // The entities declare no relations, so MikroORM cannot order inserts by foreign key: the workspace
+  // row must be written before the roles that reference it.
+  await em.flush();
   const roles = new Map<string, Role>();
   for (const builtIn of BUILT_IN_ROLES) {
     const role = em.create(RoleSchema, {

@@ -83,7 +83,8 @@ export function decodeCursor(cursor: string, signature: string): unknown[] {
 /**
  * The condition "strictly after (or before) the cursor row" in exactly the ordering `sorts`, honouring
  * NULLS FIRST/LAST: OR over i of (all earlier columns equal AND column i past its cursor value). Because
- * it compares values rather than counting rows, pages stay stable while rows are inserted.
+ * it compares values rather than counting rows, pages stay stable while rows are inserted. The ordering
+ * must be total (include the unique `id`), or rows tied on every column would be skipped.
  *
  * For `before`, fetch with {@link orderByClause}(sorts, 'before') and reverse the rows. Throws
  * `MOSAIC_ERR_QUERY_CURSOR` when `values` do not fit the columns.
@@ -95,6 +96,8 @@ export function keysetPredicate(
   const disjuncts: SqlFragment[] = [];
   const earlierEqual: SqlFragment[] = [];
   sorts.forEach((sort, i) => {
+    // No column is assumed non-null, not even a trailing id: callers may put the id anywhere (e.g. a
+    // user's `order_by=id,name`), and an extra `OR id IS NULL` costs nothing on a NOT NULL column.
     const value = cursorValue(sort, values[i]);
     const col = columnRef(sort.column, tableAlias);
     const ph = VALUE_PLACEHOLDER[sort.kind];

@@ -208,13 +208,14 @@ class FilterParser {
   }
 
   #fail(expected: string): never {
-    throw syntaxError(`Expected ${expected} at position ${this.#pos}, found ${this.#describeHere()}.`);
+    throw syntaxError(`Unexpected ${this.#describeHere()} at position ${this.#pos}; expected ${expected}.`);
   }
 
   /** What stands at the cursor, quoted the way a user would search for it in their filter. */
   #describeHere(): string {
-    if (this.#pos >= this.#text.length) return 'the end of the filter';
-    const run = /^[A-Za-z0-9_\-.:@+]+/.exec(this.#text.slice(this.#pos, this.#pos + 24));
+    if (this.#pos >= this.#text.length) return 'end of the filter';
+    // A word is shown whole; punctuation alone, so `name:1` reports ":" rather than ":1".
+    const run = /^[A-Za-z0-9_][A-Za-z0-9_\-.:@+]*/.exec(this.#text.slice(this.#pos, this.#pos + 24));
     const token = run ? run[0] : this.#text[this.#pos];
     return JSON.stringify(token.length > 20 ? `${token.slice(0, 20)}…` : token);
   }
@@ -222,7 +223,7 @@ class FilterParser {
 
 /** The operator-shape rules that need no metadata: NULL only with `is`, lists exactly with `in`/`containsAny`. */
 function checkValueFitsOp(field: string, op: FilterOp, value: FilterLiteral, at: number): void {
-  const where = `${field}[${op}] at position ${at}`;
+  const where = `${field}[${op}] (value at position ${at})`;
   if (op === 'is') {
     if (value.type !== 'null' && value.type !== 'not_null') {
       throw syntaxError(`${where}: [is] accepts only NULL or NOT_NULL; to compare with a value use [eq].`);

@@ -1,0 +1,130 @@
+import type { FastifyInstance } from 'fastify';
+import type { ModuleOptions } from '../app/services.js';
+import { requireAuth } from '../auth/index.js';
+import { MAX_BATCH } from './batch.js';
+import { MAX_LIMIT, type DeletedMode } from './find.js';
+import { RecordService } from './service.js';
+
+const objectParams = { type: 'object', required: ['object'], properties: { object: { type: 'string', maxLength: 64 } } } as const;
+const recordParams = {
+  type: 'object',
+  required: ['object', 'id'],
+  properties: { object: { type: 'string', maxLength: 64 }, id: { type: 'string', format: 'uuid' } },
+} as const;
+
+const fieldsParam = { type: 'string', maxLength: 4000, description: 'Comma-separated fields to return (id is always returned).' } as const;
+const depthParam = { type: 'integer', enum: [0, 1], default: 0, description: '1 embeds related records.' } as const;
+const deletedParam = { type: 'string', enum: ['exclude', 'include', 'only'], default: 'exclude' } as const;
+
+const listQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    filter: { type: 'string', maxLength: 8000 },
+    order_by: { type: 'string', maxLength: 1000 },
+    limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 50 },
+    starting_after: { type: 'string', maxLength: 4096 },
+    ending_before: { type: 'string', maxLength: 4096 },
+    fields: fieldsParam,
+    depth: depthParam,
+    count: { type: 'boolean', default: false },
+    deleted: deletedParam,
+  },
+} as const;
+
+interface ListQuery {
+  filter?: string;
+  order_by?: string;
+  limit: number;
+  starting_after?: string;
+  ending_before?: string;
+  fields?: string;
+  depth: number;
+  count: boolean;
+  deleted: DeletedMode;
+}
+
+const splitFields = (fields: string | undefined) => (fields ? fields.split(',').map((f) => f.trim()).filter(Boolean) : undefined);
+
+/** `/api/objects/:object`: list, read, create, update, delete, restore and batch-write records. */
+export async function recordRoutes(app: FastifyInstance, { services }: ModuleOptions): Promise<void> {
+  const records = new RecordService(services);
+
+  app.get<{ Params: { object: string }; Querystring: ListQuery }>('/api/objects/:object', { schema: { params: objectParams, querystring: listQuery } }, async (request) => {
+    const q = request.query;
+    const result = await records.find(requireAuth(request), request.params.object, {
+      filter: q.filter,
+      orderBy: q.order_by,
+      limit: q.limit,
+      startingAfter: q.starting_after,
+      endingBefore: q.ending_before,
+      fields: splitFields(q.fields),
+      depth: q.depth,
+      count: q.count,
+      deleted: q.deleted,
+    });
+    return {
+      data: result.data,
+      page_info: {
+        has_next_page: result.pageInfo.hasNextPage,
+        has_previous_page: result.pageInfo.hasPreviousPage,
+        start_cursor: result.pageInfo.startCursor,
+        end_cursor: result.pageInfo.endCursor,
+      },
+      ...(result.totalCount === undefined ? {} : { total_count: result.totalCount }),
+    };
+  });
+
+  app.post<{ Params: { object: string } }>('/api/objects/:object', { schema: { params: objectParams } }, async (request, reply) => {
+    const data = await records.create(requireAuth(request), request.params.object, request.body ?? {});
+    return reply.status(201).send({ data });
+  });
+
+  app.post<{ Params: { object: string }; Body: { records: unknown[]; upsert_on?: string } }>(
+    '/api/objects/:object/batch',
+    {
+      schema: {
+        params: objectParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['records'],
+          properties: { records: { type: 'array', minItems: 1, maxItems: MAX_BATCH * 10 }, upsert_on: { type: 'string', maxLength: 64 } },
+        },
+      },
+    },
+    async (request) => {
+      const result = await records.batch(requireAuth(request), request.params.object, request.body);
+      return { data: result.data, created: result.created, updated: result.updated };
+    },
+  );
+
+  app.get<{ Params: { object: string; id: string }; Querystring: { fields?: string; depth: number; deleted: DeletedMode } }>(
+    '/api/objects/:object/:id',
+    { schema: { params: recordParams, querystring: { type: 'object', additionalProperties: false, properties: { fields: fieldsParam, depth: depthParam, deleted: deletedParam } } } },
+    async (request) => {
+      const { fields, depth, deleted } = request.query;
+      const data = await records.get(requireAuth(request), request.params.object, request.params.id, { fields: splitFields(fields), depth, deleted });
+      return { data };
+    },
+  );
+
+  app.patch<{ Params: { object: string; id: string } }>('/api/objects/:object/:id', { schema: { params: recordParams } }, async (request) => {
+    const data = await records.update(requireAuth(request), request.params.object, request.params.id, request.body ?? {});
+    return { data };
+  });
+
+  app.delete<{ Params: { object: string; id: string }; Querystring: { destroy: boolean } }>(
+    '/api/objects/:object/:id',
+    { schema: { params: recordParams, querystring: { type: 'object', additionalProperties: false, properties: { destroy: { type: 'boolean', default: false } } } } },
+    async (request) => {
+      const data = await records.delete(requireAuth(request), request.params.object, request.params.id, request.query.destroy);
+      return { data };
+    },
+  );
+
+  app.post<{ Params: { object: string; id: string } }>('/api/objects/:object/:id/restore', { schema: { params: recordParams } }, async (request) => {
+    const data = await records.restore(requireAuth(request), request.params.object, request.params.id);
+    return { data };
+  });
+}

@@ -1,0 +1,73 @@
+import type { KernelServices } from '../app/services.js';
+import type { RecordCaller } from './caller.js';
+import { batchRecords, type BatchInput, type BatchResult } from './batch.js';
+import { embedRelations } from './depth.js';
+import { findRecords, getRecord, type DeletedMode, type FindQuery, type FindResult } from './find.js';
+import type { RecordData } from './mapper.js';
+import { createRecord, deleteRecord, restoreRecord, updateRecord } from './write.js';
+
+/**
+ * The records API as a service: the one code path for reading and writing CRM records, shared by the
+ * HTTP routes, realtime and the plugin host API, so validation and permissions cannot drift apart.
+ */
+export class RecordService {
+  readonly #services: KernelServices;
+
+  constructor(services: KernelServices) {
+    this.#services = services;
+  }
+
+  get #knex() {
+    return this.#services.db.knex;
+  }
+
+  /** Lists records; with `depth` 1, related records are embedded. */
+  async find(caller: RecordCaller, objectName: string, query: FindQuery & { depth?: number }): Promise<Omit<FindResult, 'rows'>> {
+    const workspace = await this.#services.metadata.get(caller.workspaceId);
+    caller.access.assertObject(objectName, 'read');
+    const object = await this.#services.metadata.object(caller.workspaceId, objectName);
+    const { rows, ...result } = await findRecords(this.#knex, object, caller, query);
+    if (query.depth === 1) await embedRelations(this.#knex, workspace, object, caller, result.data, rows);
+    return result;
+  }
+
+  /** Reads one record. */
+  async get(caller: RecordCaller, objectName: string, id: string, options: { fields?: readonly string[]; depth?: number; deleted?: DeletedMode } = {}): Promise<RecordData> {
+    caller.access.assertObject(objectName, 'read');
+    const workspace = await this.#services.metadata.get(caller.workspaceId);
+    const object = await this.#services.metadata.object(caller.workspaceId, objectName);
+    const { data, row } = await getRecord(this.#knex, object, caller, id, options);
+    if (options.depth === 1) await embedRelations(this.#knex, workspace, object, caller, [data], [row]);
+    return data;
+  }
+
+  /** Creates a record. */
+  async create(caller: RecordCaller, objectName: string, body: unknown): Promise<RecordData> {
+    caller.access.assertObject(objectName, 'create');
+    return createRecord(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, body);
+  }
+
+  /** Updates a record. */
+  async update(caller: RecordCaller, objectName: string, id: string, body: unknown): Promise<RecordData> {
+    caller.access.assertObject(objectName, 'update');
+    return updateRecord(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, id, body);
+  }
+
+  /** Soft-deletes (or destroys) a record. */
+  async delete(caller: RecordCaller, objectName: string, id: string, destroy = false): Promise<RecordData> {
+    caller.access.assertObject(objectName, 'delete');
+    return deleteRecord(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, id, destroy);
+  }
+
+  /** Restores a soft-deleted record. */
+  async restore(caller: RecordCaller, objectName: string, id: string): Promise<RecordData> {
+    caller.access.assertObject(objectName, 'delete');
+    return restoreRecord(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, id);
+  }
+
+  /** Creates or upserts up to 1,000 records atomically. */
+  async batch(caller: RecordCaller, objectName: string, input: BatchInput): Promise<BatchResult> {
+    caller.access.assertObject(objectName, 'create');
+    return batchRecords(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, input);
+  }
+}
