@@ -7,6 +7,7 @@ import { hashPassword, verifyPassword } from './passwords.js';
 import { nameSchema, passwordSchema } from './schemas.js';
 import { startSession } from './sessions.js';
 import { hashToken } from './tokens.js';
+import { uniqueViolation } from './unique-violation.js';
 
 interface AcceptBody {
   token: string;
@@ -87,6 +88,11 @@ export async function acceptInviteRoute(app: FastifyInstance, { services }: Modu
         event(pending.workspace_id, 'member.added', { type: 'member', id: memberId, name }, { member_id: memberId, user_id: userId, role: pending.role, invite_id: pending.id });
         invalidate('members', pending.workspace_id);
         return startSession(services, em, request, reply, { userId, workspaceId: pending.workspace_id });
+      }).catch((err: unknown) => {
+        // Lost a race: someone signed up with this email, or joined through another invite, meanwhile.
+        const constraint = uniqueViolation(err);
+        if (constraint === undefined) throw err;
+        throw new MosaicError(constraint.startsWith('member_') ? 'MOSAIC_ERR_MEMBER_EXISTS' : 'MOSAIC_ERR_AUTH_EMAIL_TAKEN');
       });
       return reply.status(200).send(body);
     },

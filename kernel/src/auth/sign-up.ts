@@ -8,17 +8,13 @@ import { createWorkspace } from '../workspaces/create-workspace.js';
 import { hashPassword } from './passwords.js';
 import { emailSchema, nameSchema, normalizeEmail, passwordSchema } from './schemas.js';
 import { startSession } from './sessions.js';
+import { uniqueViolation } from './unique-violation.js';
 
 interface SignUpBody {
   email: string;
   password: string;
   name: string;
   workspace_name: string;
-}
-
-/** Whether an error is PostgreSQL's unique violation (a concurrent sign-up with the same email). */
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505';
 }
 
 /** `POST /api/auth/sign-up`: a new user, a new workspace they own, and a session. */
@@ -61,7 +57,8 @@ export async function signUpRoute(app: FastifyInstance, { services }: ModuleOpti
         });
         return reply.status(201).send(body);
       } catch (err) {
-        if (isUniqueViolation(err)) throw new MosaicError('MOSAIC_ERR_AUTH_EMAIL_TAKEN');
+        // A concurrent sign-up with the same email passed the check above too.
+        if (uniqueViolation(err) !== undefined) throw new MosaicError('MOSAIC_ERR_AUTH_EMAIL_TAKEN');
         throw err;
       }
     },

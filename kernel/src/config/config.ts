@@ -27,6 +27,11 @@ export interface KernelConfig {
   readonly bodyLimit: number;
   /** Database connection pool size per process (`DB_POOL_MAX`, default 10). */
   readonly dbPoolMax: number;
+  /**
+   * How long a schema change waits for a busy table before giving up (`DDL_LOCK_TIMEOUT_MS`, default
+   * 5000). Failing fast keeps a waiting ALTER from queueing every other query on the table behind it.
+   */
+  readonly ddlLockTimeoutMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -93,6 +98,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     signup: oneOf('SIGNUP', 'open', ['open', 'closed'] as const),
     bodyLimit: int('BODY_LIMIT', 10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     dbPoolMax: int('DB_POOL_MAX', 10, 1, 200),
+    ddlLockTimeoutMs: int('DDL_LOCK_TIMEOUT_MS', 5000, 50, 600_000),
   };
 
   if (problems.length > 0) {

@@ -12,9 +12,6 @@ export interface MetadataTx {
   readonly current: WorkspaceMetadata;
 }
 
-/** How long a schema change waits for a busy table before giving up with MOSAIC_ERR_METADATA_BUSY. */
-const LOCK_TIMEOUT = '5s';
-
 /**
  * Runs one metadata change: a transaction that holds the workspace's metadata lock (so two admins never
  * interleave changes), fails fast when a table is busy rather than queueing behind long queries, and
@@ -25,7 +22,8 @@ export async function inMetadataTransaction<T>(services: KernelServices, workspa
   try {
     result = await services.db.orm.em.fork().transactional(async (em) => {
       const trx = em.getTransactionContext<Knex.Transaction>()!;
-      await trx.raw(`set local lock_timeout = '${LOCK_TIMEOUT}'`);
+      // A number from validated configuration; SET does not take bind parameters.
+      await trx.raw(`set local lock_timeout = ${Math.trunc(services.config.ddlLockTimeoutMs)}`);
       await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`metadata:${workspaceId}`]);
       const workspace = await em.findOneOrFail(WorkspaceSchema, { id: workspaceId });
       const [objects, fields] = await Promise.all([

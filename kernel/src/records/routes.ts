@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ModuleOptions } from '../app/services.js';
 import { requireAuth } from '../auth/index.js';
 import { MAX_BATCH } from './batch.js';
-import { MAX_LIMIT, type DeletedMode } from './find.js';
+import type { DeletedMode } from './find.js';
 import { RecordService } from './service.js';
 
 const objectParams = { type: 'object', required: ['object'], properties: { object: { type: 'string', maxLength: 64 } } } as const;
@@ -22,7 +22,8 @@ const listQuery = {
   properties: {
     filter: { type: 'string', maxLength: 8000 },
     order_by: { type: 'string', maxLength: 1000 },
-    limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 50 },
+    // The range is checked by the records layer, which answers MOSAIC_ERR_QUERY_LIMIT.
+    limit: { type: 'integer', default: 50 },
     starting_after: { type: 'string', maxLength: 4096 },
     ending_before: { type: 'string', maxLength: 4096 },
     fields: fieldsParam,

@@ -21,8 +21,28 @@ export class RecordService {
     return this.#services.db.knex;
   }
 
+  /**
+   * Runs a records operation, retrying once with fresh metadata when the database says a column or
+   * table is missing. That happens only when a schema change committed between reading the cached
+   * metadata and running the query; the failed statement changed nothing, so running it again is safe.
+   */
+  async #fresh<T>(caller: RecordCaller, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code !== '42703' && code !== '42P01') throw err;
+      this.#services.metadata.evict(caller.workspaceId);
+      return work();
+    }
+  }
+
   /** Lists records; with `depth` 1, related records are embedded. */
-  async find(caller: RecordCaller, objectName: string, query: FindQuery & { depth?: number }): Promise<Omit<FindResult, 'rows'>> {
+  find(caller: RecordCaller, objectName: string, query: FindQuery & { depth?: number }): Promise<Omit<FindResult, 'rows'>> {
+    return this.#fresh(caller, () => this.#find(caller, objectName, query));
+  }
+
+  async #find(caller: RecordCaller, objectName: string, query: FindQuery & { depth?: number }): Promise<Omit<FindResult, 'rows'>> {
     const workspace = await this.#services.metadata.get(caller.workspaceId);
     caller.access.assertObject(objectName, 'read');
     const object = await this.#services.metadata.object(caller.workspaceId, objectName);
@@ -32,7 +52,11 @@ export class RecordService {
   }
 
   /** Reads one record. */
-  async get(caller: RecordCaller, objectName: string, id: string, options: { fields?: readonly string[]; depth?: number; deleted?: DeletedMode } = {}): Promise<RecordData> {
+  get(caller: RecordCaller, objectName: string, id: string, options: { fields?: readonly string[]; depth?: number; deleted?: DeletedMode } = {}): Promise<RecordData> {
+    return this.#fresh(caller, () => this.#get(caller, objectName, id, options));
+  }
+
+  async #get(caller: RecordCaller, objectName: string, id: string, options: { fields?: readonly string[]; depth?: number; deleted?: DeletedMode }): Promise<RecordData> {
     caller.access.assertObject(objectName, 'read');
     const workspace = await this.#services.metadata.get(caller.workspaceId);
     const object = await this.#services.metadata.object(caller.workspaceId, objectName);
@@ -44,30 +68,30 @@ export class RecordService {
   /** Creates a record. */
   async create(caller: RecordCaller, objectName: string, body: unknown): Promise<RecordData> {
     caller.access.assertObject(objectName, 'create');
-    return createRecord(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, body);
+    return this.#fresh(caller, async () => createRecord(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, body));
   }
 
   /** Updates a record. */
   async update(caller: RecordCaller, objectName: string, id: string, body: unknown): Promise<RecordData> {
     caller.access.assertObject(objectName, 'update');
-    return updateRecord(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, id, body);
+    return this.#fresh(caller, async () => updateRecord(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, id, body));
   }
 
   /** Soft-deletes (or destroys) a record. */
   async delete(caller: RecordCaller, objectName: string, id: string, destroy = false): Promise<RecordData> {
     caller.access.assertObject(objectName, 'delete');
-    return deleteRecord(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, id, destroy);
+    return this.#fresh(caller, async () => deleteRecord(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, id, destroy));
   }
 
   /** Restores a soft-deleted record. */
   async restore(caller: RecordCaller, objectName: string, id: string): Promise<RecordData> {
     caller.access.assertObject(objectName, 'delete');
-    return restoreRecord(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, id);
+    return this.#fresh(caller, async () => restoreRecord(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, id));
   }
 
   /** Creates or upserts up to 1,000 records atomically. */
   async batch(caller: RecordCaller, objectName: string, input: BatchInput): Promise<BatchResult> {
     caller.access.assertObject(objectName, 'create');
-    return batchRecords(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, input);
+    return this.#fresh(caller, async () => batchRecords(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, input));
   }
 }

@@ -69,6 +69,39 @@ t.test('a failing DDL step rolls back the metadata rows with it', async (t) => {
   await kernel.services.db.knex.raw('alter table ??.company add column size bigint', [schema]);
   const res = await client.post('/api/metadata/objects/company/fields', { name: 'size', type: 'number' });
   t.equal(res.status, 500);
+  t.equal(res.body.error.code, 'MOSAIC_ERR_INTERNAL', 'an unexpected failure is a coded 500 without internals');
+  t.notMatch(res.body.error.message, /alter table|size/i);
   const fields = (await client.get('/api/metadata/objects/company')).body.data.fields.map((f: { name: string }) => f.name);
   t.notOk(fields.includes('size'), 'no metadata row survives a failed DDL');
+});
+
+t.test('a schema change on a busy table gives up quickly and changes nothing', async (t) => {
+  const kernel = await startTestKernel(t, { DDL_LOCK_TIMEOUT_MS: '300' });
+  const owner = await signUp(kernel.app);
+  const client = api(kernel.app, owner);
+  await client.post('/api/metadata/objects', { name: 'company', fields: [{ name: 'name', type: 'text' }] });
+  const schema = (await kernel.services.metadata.get(owner.workspaceId)).schema;
+  // A long transaction holds a lock on the table, as a long report query would.
+  const { default: pg } = await import('pg');
+  const blocker = new pg.Client({ connectionString: kernel.databaseUrl });
+  await blocker.connect();
+  t.teardown(() => blocker.end());
+  await blocker.query('begin');
+  await blocker.query(`lock table "${schema}".company in access share mode`);
+  const started = Date.now();
+  const res = await client.post('/api/metadata/objects/company/fields', { name: 'city', type: 'text' });
+  t.equal(res.status, 503);
+  t.equal(res.body.error.code, 'MOSAIC_ERR_METADATA_BUSY');
+  t.ok(Date.now() - started < 3000, 'it did not wait long');
+  await blocker.query('rollback');
+  t.notOk((await client.get('/api/metadata/objects/company')).body.data.fields.some((f: any) => f.name === 'city'));
+  t.equal((await client.post('/api/metadata/objects/company/fields', { name: 'city', type: 'text' })).status, 201, 'works once the table is free');
+});
+
+t.test('an oversized body is refused with a coded 413', async (t) => {
+  const kernel = await startTestKernel(t, { BODY_LIMIT: '2048' });
+  const client = api(kernel.app, await signUp(kernel.app));
+  const res = await client.post('/api/metadata/objects', { name: 'company', description: 'x'.repeat(5000) });
+  t.equal(res.status, 413);
+  t.equal(res.body.error.code, 'MOSAIC_ERR_BODY_TOO_LARGE');
 });

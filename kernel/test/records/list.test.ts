@@ -65,7 +65,9 @@ t.test('lists: pagination both ways, counts, projection, deleted records', async
   await client.delete(`/api/objects/company/${victim}?destroy=true`);
   t.equal((await client.get(`/api/objects/company/${victim}?deleted=include`)).status, 404, 'destroyed for good');
 
-  t.equal((await client.get('/api/objects/company?limit=501')).body.error.code, 'MOSAIC_ERR_REQUEST_INVALID');
+  t.equal((await client.get('/api/objects/company?limit=501')).body.error.code, 'MOSAIC_ERR_QUERY_LIMIT');
+  t.equal((await client.get('/api/objects/company?limit=0')).body.error.code, 'MOSAIC_ERR_QUERY_LIMIT');
+  t.equal((await client.get('/api/objects/company?limit=ten')).body.error.code, 'MOSAIC_ERR_REQUEST_INVALID');
 });
 
 t.test('filter grammar over HTTP: nested groups, and coded errors for bad queries', async (t) => {
