@@ -1,4 +1,5 @@
-import autocannon, { type AutocannonRequest, type AutocannonResult } from 'autocannon';
+import autocannon, { type AutocannonRequest, type RawResult } from 'autocannon';
+import { profiled } from './profiler.js';
 
 /** One load scenario against one server: what to send and how hard. */
 export interface LoadSpec {
@@ -9,17 +10,13 @@ export interface LoadSpec {
   /** Varies the path per request (e.g. rotating record ids); otherwise the url's path is used. */
   readonly nextPath?: () => string;
   readonly connections: number;
-  /** Seconds of load whose results are thrown away, so JIT, pools and caches are warm. */
-  readonly warmupSeconds: number;
-  /** Seconds of measured load. */
-  readonly durationSeconds: number;
 }
 
 /** What a measured run produced, in the units the reports use. */
 export interface LoadResult {
-  /** Mean of the per-second samples of completed requests. */
+  /** Completed requests per second over the measured time. */
   readonly rps: number;
-  /** Milliseconds. */
+  /** Milliseconds, from the merged latency histogram of every slice. */
   readonly p50: number;
   readonly p99: number;
   readonly requests: number;
@@ -27,12 +24,24 @@ export interface LoadResult {
   readonly failures: number;
 }
 
-function options(spec: LoadSpec, duration: number) {
+/** How long to warm up and measure, and in how many slices the measured time is cut. */
+export interface CompareTiming {
+  /** Seconds of load per server whose results are thrown away, so JIT, pools and caches are warm. */
+  readonly warmupSeconds: number;
+  /** Measured seconds per server, in total. */
+  readonly durationSeconds: number;
+  /** Even number of slices the measured time is cut into; see {@link compare}. */
+  readonly slices: number;
+  /** When set, a CPU profile of the measured slices (not the warm-up) is written to this file. */
+  readonly cpuProfile?: string;
+}
+
+function run(spec: LoadSpec, duration: number) {
   const { nextPath } = spec;
   const requests: AutocannonRequest[] | undefined = nextPath
     ? [{ setupRequest: (request) => ({ ...request, path: nextPath() }) }]
     : undefined;
-  return {
+  return autocannon({
     url: spec.url,
     connections: spec.connections,
     duration,
@@ -40,21 +49,38 @@ function options(spec: LoadSpec, duration: number) {
     headers: spec.headers,
     body: spec.body,
     requests,
-  };
+    skipAggregateResult: true,
+  });
 }
 
-function summarise(result: AutocannonResult): LoadResult {
+function combine(spec: LoadSpec, raws: RawResult[]): LoadResult {
+  const merged = autocannon.aggregateResult(raws, { url: spec.url, connections: spec.connections });
+  const requests = raws.reduce((n, r) => n + r.totalCompletedRequests, 0);
+  const seconds = raws.reduce((n, r) => n + r.duration, 0);
   return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    requests: result.requests.total,
-    failures: result.non2xx + result.errors + result.timeouts,
+    rps: requests / seconds,
+    p50: merged.latency.p50,
+    p99: merged.latency.p99,
+    requests,
+    failures: raws.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
   };
 }
 
-/** Warms up, then measures. Both phases use the same request shape and connection count. */
-export async function measure(spec: LoadSpec): Promise<LoadResult> {
-  if (spec.warmupSeconds > 0) await autocannon(options(spec, spec.warmupSeconds));
-  return summarise(await autocannon(options(spec, spec.durationSeconds)));
+/**
+ * Measures several servers under the same load, interleaved in A-B-B-A order (A B C C B A for three),
+ * so a change in background load during the run — a busy shared machine — falls on every server
+ * alike instead of on whichever happened to run last.
+ */
+export async function compare<K extends string>(specs: Readonly<Record<K, LoadSpec>>, timing: CompareTiming): Promise<Record<K, LoadResult>> {
+  const keys = Object.keys(specs) as K[];
+  if (timing.warmupSeconds > 0) for (const key of keys) await run(specs[key], timing.warmupSeconds);
+  const raws = new Map<K, RawResult[]>(keys.map((k) => [k, []]));
+  const sliceSeconds = timing.durationSeconds / timing.slices;
+  await profiled(timing.cpuProfile, async () => {
+    for (let slice = 0; slice < timing.slices; slice++) {
+      const order = slice % 2 === 0 ? keys : [...keys].reverse();
+      for (const key of order) raws.get(key)!.push(await run(specs[key], sliceSeconds));
+    }
+  });
+  return Object.fromEntries(keys.map((k) => [k, combine(specs[k], raws.get(k)!)])) as Record<K, LoadResult>;
 }

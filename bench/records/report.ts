@@ -18,6 +18,9 @@ export interface RunFacts {
   readonly warmupSeconds: number;
   readonly durationSeconds: number;
   readonly poolMax: number;
+  readonly slices: number;
+  /** 1-minute load average when measuring began and ended; high values mean other work shared the CPU. */
+  readonly loadAverage: readonly [number, number];
   readonly command: string;
   readonly machine: MachineFacts;
 }
@@ -54,9 +57,10 @@ export function resultsMarkdown(scenarios: readonly ScenarioResult[], run: RunFa
     '',
     resultsTable(scenarios),
     '',
-    `Same ${num(run.rows)}-row \`company\` table for both servers. autocannon: ${run.connections} connections, ` +
-      `${run.warmupSeconds} s warm-up (discarded) then ${run.durationSeconds} s measured, per cell. ` +
-      `Both servers use a pool of ${run.poolMax} connections.`,
+    `Same ${num(run.rows)}-row \`company\` table for both servers. autocannon: ${run.connections} connections; per scenario, ` +
+      `${run.warmupSeconds} s warm-up per server (discarded), then ${run.durationSeconds} s measured per server in ` +
+      `${run.slices} slices alternating plain, API, API, plain. Both servers use a pool of ${run.poolMax} connections. ` +
+      `1-minute load average: ${run.loadAverage[0].toFixed(2)} at the start of measuring, ${run.loadAverage[1].toFixed(2)} at the end.`,
     '',
     `**Caveat:** the load generator (autocannon), the Mosaic kernel and the plain baseline all run in ONE Node process ` +
       `on a ${run.machine.cpuCount}-core machine, on loopback, with PostgreSQL on the same machine. They compete for the ` +

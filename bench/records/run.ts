@@ -4,12 +4,15 @@
  *
  * Knobs for profiling runs (a run with any of them set does not overwrite results.md):
  *   BENCH_SCENARIOS=list,get,create   BENCH_TARGETS=api,plain   BENCH_DURATION=8   BENCH_WARMUP=2
+ *   BENCH_CPU_PROFILE=<dir>   writes <dir>/<scenario>-<targets>.cpuprofile of each measured phase
  */
 import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { BASE_DATABASE_URL, createScratchDatabase, redactUrl, type ScratchDatabase } from '../lib/database.js';
-import { measure, type LoadResult, type LoadSpec } from '../lib/load.js';
+import { compare, type LoadSpec } from '../lib/load.js';
 import { machineFacts } from '../lib/machine.js';
 import { startPlainServer, type PlainServer } from './plain.js';
 import { resultsMarkdown, type ScenarioResult } from './report.js';
@@ -18,13 +21,16 @@ import { sampleIds, seedCompanies, startBenchKernel, type BenchKernel } from './
 const ROWS = 100_000;
 const CONNECTIONS = 10;
 const ID_SAMPLE = 10_000;
+/** Measured time is cut into this many slices, alternating the servers A-B-B-A. */
+const SLICES = 2;
 const SCENARIOS = ['list', 'get', 'create'] as const;
 const TARGETS = ['plain', 'api'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 type Target = (typeof TARGETS)[number];
 
 const env = process.env;
-const custom = ['BENCH_SCENARIOS', 'BENCH_TARGETS', 'BENCH_DURATION', 'BENCH_WARMUP'].some((k) => env[k]);
+const KNOBS = ['BENCH_SCENARIOS', 'BENCH_TARGETS', 'BENCH_DURATION', 'BENCH_WARMUP', 'BENCH_CPU_PROFILE'];
+const custom = KNOBS.some((k) => env[k]);
 const durationSeconds = Number(env.BENCH_DURATION || 8);
 const warmupSeconds = Number(env.BENCH_WARMUP ?? 2);
 const pick = <T extends string>(raw: string | undefined, all: readonly T[]): T[] => (raw ? all.filter((x) => raw.split(',').includes(x)) : [...all]);
@@ -40,7 +46,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 function spec(name: ScenarioName, target: Target, kernel: BenchKernel, plain: PlainServer, ids: readonly string[]): LoadSpec {
   const base = target === 'api' ? kernel.baseUrl : plain.baseUrl;
   const headers: Record<string, string> = target === 'api' ? { authorization: kernel.authorization } : {};
-  const common = { connections: CONNECTIONS, warmupSeconds, durationSeconds };
+  const common = { connections: CONNECTIONS };
   if (name === 'list') {
     return { ...common, url: target === 'api' ? `${base}/api/objects/company?${LIST_QUERY}` : `${base}/plain/companies?city=Berlin`, headers };
   }
@@ -77,7 +83,7 @@ async function checkEquivalence(kernel: BenchKernel, plain: PlainServer, id: str
 
 function command(): string {
   const db = env.DATABASE_URL ? `DATABASE_URL=${redactUrl(env.DATABASE_URL)} ` : '';
-  const knobs = ['BENCH_SCENARIOS', 'BENCH_TARGETS', 'BENCH_DURATION', 'BENCH_WARMUP'].filter((k) => env[k]).map((k) => `${k}=${env[k]} `).join('');
+  const knobs = KNOBS.filter((k) => env[k]).map((k) => `${k}=${env[k]} `).join('');
   if (env.npm_lifecycle_event === 'bench:records') return `${db}${knobs}npm run bench:records`;
   return `${db}${knobs}node ${process.execArgv.join(' ')} bench/records/run.ts`;
 }
@@ -111,12 +117,13 @@ async function main(): Promise<void> {
     await checkEquivalence(kernel, plain, ids[0]);
 
     const results: ScenarioResult[] = [];
+    const loadBefore = os.loadavg()[0];
     for (const name of scenarios) {
-      const measured: Partial<Record<Target, LoadResult>> = {};
-      for (const target of targets) {
-        log(`${name} / ${target}: ${warmupSeconds} s warm-up + ${durationSeconds} s`);
-        measured[target] = await measure(spec(name, target, kernel, plain, ids));
-      }
+      log(`${name}: ${warmupSeconds} s warm-up each, then ${durationSeconds} s each in ${SLICES} interleaved slices (${targets.join(', ')})`);
+      const specs = Object.fromEntries(targets.map((t) => [t, spec(name, t, kernel!, plain!, ids)])) as Record<Target, LoadSpec>;
+      const cpuProfile = env.BENCH_CPU_PROFILE ? join(env.BENCH_CPU_PROFILE, `${name}-${targets.join('-')}.cpuprofile`) : undefined;
+      const measured = await compare(specs, { warmupSeconds, durationSeconds, slices: SLICES, cpuProfile });
+      for (const t of targets) log(`  ${t}: ${Math.round(measured[t].rps)} req/s, ${measured[t].requests} requests${cpuProfile ? ` (profile ${cpuProfile})` : ''}`);
       results.push({
         label: { list: 'List 50, one filter, sorted', get: 'Get by id', create: 'Create one' }[name],
         goal: name === 'create' ? 0.5 : 0.6,
@@ -131,6 +138,8 @@ async function main(): Promise<void> {
       warmupSeconds,
       durationSeconds,
       poolMax: kernel.poolMax,
+      slices: SLICES,
+      loadAverage: [loadBefore, os.loadavg()[0]],
       command: command(),
       machine: machineFacts(postgres),
     });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { authPlugin, authRoutes } from '../auth/index.js';
 import { healthRoutes } from '../health/routes.js';
 import { metadataRoutes } from '../metadata/routes.js';
+import { openapiRoutes } from '../openapi/index.js';
 import { recordRoutes } from '../records/routes.js';
 import { roleRoutes } from '../roles/routes.js';
 import { workspaceRoutes } from '../workspaces/routes.js';
@@ -19,4 +20,5 @@ export async function registerModules(app: FastifyInstance, services: KernelServ
   await app.register(roleRoutes, { services });
   await app.register(metadataRoutes, { services });
   await app.register(recordRoutes, { services });
+  await app.register(openapiRoutes, { services });
 }

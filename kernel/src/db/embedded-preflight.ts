@@ -77,10 +77,12 @@ async function isPostgresAlive(pid: number): Promise<boolean> {
     // EPERM: the process exists but belongs to another user (the postgres user when we are not root).
     if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
-  // The pid may have been reused by an unrelated process since the server died; where /proc exists,
-  // only a postgres process counts.
-  const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => undefined);
-  return comm === undefined ? true : comm.trim().startsWith('postgres');
+  // The pid may have been reused by an unrelated process since the server died, and a server whose
+  // parent never reaped it lingers as a zombie; where /proc exists, only a live postgres counts.
+  const procStat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  if (procStat === undefined) return true;
+  const match = /^\d+ \((.*)\) (\S)/.exec(procStat);
+  return match ? match[1].startsWith('postgres') && match[2] !== 'Z' : true;
 }
 
 /**
