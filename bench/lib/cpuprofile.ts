@@ -2,7 +2,9 @@
  * Summarises a V8 `.cpuprofile` (from `node --cpu-prof`): where self time goes by package or kernel
  * folder, the hottest functions, and inclusive time of the functions whose location matches a filter.
  *
- *   node --import tsx bench/lib/cpuprofile.ts <file.cpuprofile> [--top 25] [--match kernel/src]
+ *   node --import tsx bench/lib/cpuprofile.ts <file.cpuprofile> [--top 25] [--match kernel/src] [--requests N]
+ *
+ * With `--requests` (the number of requests served while profiling) each line also shows µs per request.
  */
 import { readFile } from 'node:fs/promises';
 
@@ -68,9 +70,10 @@ export function summarise(profile: Profile) {
   return { totalMs: total / 1000, selfByArea, selfByFn, inclusiveByFn };
 }
 
-function table(title: string, entries: Map<string, number>, totalUs: number, top: number, filter?: (k: string) => boolean): string {
+function table(title: string, entries: Map<string, number>, totalUs: number, top: number, requests: number, filter?: (k: string) => boolean): string {
   const rows = [...entries].filter(([k]) => !filter || filter(k)).sort((a, b) => b[1] - a[1]).slice(0, top);
-  return [`\n${title}`, ...rows.map(([k, us]) => `${(us / 1000).toFixed(0).padStart(8)} ms ${((100 * us) / totalUs).toFixed(1).padStart(5)}%  ${k}`)].join('\n');
+  const perRequest = (us: number) => (requests > 0 ? `${(us / requests).toFixed(1).padStart(7)} µs/req ` : '');
+  return [`\n${title}`, ...rows.map(([k, us]) => `${(us / 1000).toFixed(0).padStart(8)} ms ${((100 * us) / totalUs).toFixed(1).padStart(5)}% ${perRequest(us)} ${k}`)].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -78,12 +81,13 @@ async function main(): Promise<void> {
   if (!file) throw new Error('usage: cpuprofile.ts <file.cpuprofile> [--top N] [--match text]');
   const top = Number(rest[rest.indexOf('--top') + 1]) || 25;
   const match = rest.includes('--match') ? rest[rest.indexOf('--match') + 1] : 'kernel/src';
+  const requests = rest.includes('--requests') ? Number(rest[rest.indexOf('--requests') + 1]) : 0;
   const s = summarise(JSON.parse(await readFile(file, 'utf8')) as Profile);
   const totalUs = s.totalMs * 1000;
   process.stdout.write(`profile: ${s.totalMs.toFixed(0)} ms sampled\n`);
-  process.stdout.write(table('self time by area', s.selfByArea, totalUs, top) + '\n');
-  process.stdout.write(table('self time by function', s.selfByFn, totalUs, top) + '\n');
-  process.stdout.write(table(`inclusive time, functions matching "${match}"`, s.inclusiveByFn, totalUs, top, (k) => k.includes(match)) + '\n');
+  process.stdout.write(table('self time by area', s.selfByArea, totalUs, top, requests) + '\n');
+  process.stdout.write(table('self time by function', s.selfByFn, totalUs, top, requests) + '\n');
+  process.stdout.write(table(`inclusive time, functions matching "${match}"`, s.inclusiveByFn, totalUs, top, requests, (k) => k.includes(match)) + '\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -22,6 +22,12 @@ export interface LoadResult {
   readonly requests: number;
   /** Non-2xx answers, socket errors and timeouts: any of these makes the run invalid. */
   readonly failures: number;
+  /**
+   * This process's CPU time (user + system, all threads) per completed request, load generator
+   * included. Other work on a shared machine barely moves it, unlike req/s, so the API − plain
+   * difference is a steadier measure of the API's extra cost per request.
+   */
+  readonly cpuUsPerRequest: number;
 }
 
 /** How long to warm up and measure, and in how many slices the measured time is cut. */
@@ -53,7 +59,20 @@ function run(spec: LoadSpec, duration: number) {
   });
 }
 
-function combine(spec: LoadSpec, raws: RawResult[]): LoadResult {
+interface Slice {
+  readonly raw: RawResult;
+  readonly cpuUs: number;
+}
+
+async function slice(spec: LoadSpec, duration: number): Promise<Slice> {
+  const before = process.cpuUsage();
+  const raw = await run(spec, duration);
+  const used = process.cpuUsage(before);
+  return { raw, cpuUs: used.user + used.system };
+}
+
+function combine(spec: LoadSpec, slices: Slice[]): LoadResult {
+  const raws = slices.map((s) => s.raw);
   const merged = autocannon.aggregateResult(raws, { url: spec.url, connections: spec.connections });
   const requests = raws.reduce((n, r) => n + r.totalCompletedRequests, 0);
   const seconds = raws.reduce((n, r) => n + r.duration, 0);
@@ -63,6 +82,7 @@ function combine(spec: LoadSpec, raws: RawResult[]): LoadResult {
     p99: merged.latency.p99,
     requests,
     failures: raws.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
+    cpuUsPerRequest: slices.reduce((n, s) => n + s.cpuUs, 0) / requests,
   };
 }
 
@@ -74,13 +94,13 @@ function combine(spec: LoadSpec, raws: RawResult[]): LoadResult {
 export async function compare<K extends string>(specs: Readonly<Record<K, LoadSpec>>, timing: CompareTiming): Promise<Record<K, LoadResult>> {
   const keys = Object.keys(specs) as K[];
   if (timing.warmupSeconds > 0) for (const key of keys) await run(specs[key], timing.warmupSeconds);
-  const raws = new Map<K, RawResult[]>(keys.map((k) => [k, []]));
+  const measured = new Map<K, Slice[]>(keys.map((k) => [k, []]));
   const sliceSeconds = timing.durationSeconds / timing.slices;
   await profiled(timing.cpuProfile, async () => {
-    for (let slice = 0; slice < timing.slices; slice++) {
-      const order = slice % 2 === 0 ? keys : [...keys].reverse();
-      for (const key of order) raws.get(key)!.push(await run(specs[key], sliceSeconds));
+    for (let i = 0; i < timing.slices; i++) {
+      const order = i % 2 === 0 ? keys : [...keys].reverse();
+      for (const key of order) measured.get(key)!.push(await slice(specs[key], sliceSeconds));
     }
   });
-  return Object.fromEntries(keys.map((k) => [k, combine(specs[k], raws.get(k)!)])) as Record<K, LoadResult>;
+  return Object.fromEntries(keys.map((k) => [k, combine(specs[k], measured.get(k)!)])) as Record<K, LoadResult>;
 }

@@ -11,6 +11,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { survivePromiseRejections } from '../lib/background-errors.js';
 import { BASE_DATABASE_URL, createScratchDatabase, redactUrl, type ScratchDatabase } from '../lib/database.js';
 import { compare, type LoadSpec } from '../lib/load.js';
 import { machineFacts } from '../lib/machine.js';
@@ -89,6 +90,7 @@ function command(): string {
 }
 
 async function main(): Promise<void> {
+  survivePromiseRejections();
   const started = Date.now();
   log(`records benchmark on ${redactUrl(BASE_DATABASE_URL)}`);
   let database: ScratchDatabase | undefined;

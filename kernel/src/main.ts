@@ -4,7 +4,7 @@
  * signal exits at once. A failed start prints one sentence (the stack only with LOG_LEVEL=debug),
  * stops whatever had started, and exits 1.
  */
-import { createKernel, type Kernel } from './app/build.js';
+import type { Kernel } from './app/build.js';
 import { loadConfig, type KernelConfig } from './config/index.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
 import { isMosaicError } from './errors/index.js';
@@ -14,7 +14,11 @@ type Phase = 'starting' | 'running' | 'stopping';
 /** Thrown inside start-up when a signal arrived meanwhile, to unwind through the same clean-up. */
 class StartAborted extends Error {}
 
+/** A repeat of the signal within this window is the same request, not a demand to exit at once. */
+const REPEAT_SIGNAL_MS = 1000;
+
 let phase: Phase = 'starting';
+let firstSignalAt = 0;
 let abortRequested = false;
 let config: KernelConfig | undefined;
 let pg: EmbeddedPostgres | undefined;
@@ -28,6 +32,11 @@ async function start(): Promise<void> {
   try {
     config = loadConfig();
     const cfg = config;
+    // The kernel's module graph takes about a second to load: do it while postgres starts, and not at
+    // all when the configuration is invalid.
+    const loadingKernel = import('./app/build.js');
+    loadingKernel.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
+
     const verbose = cfg.logLevel === 'debug' || cfg.logLevel === 'trace';
     let databaseUrl = cfg.databaseUrl;
     if (databaseUrl === undefined) {
@@ -42,6 +51,8 @@ async function start(): Promise<void> {
       });
       databaseUrl = pg.url;
     }
+    checkAborted();
+    const { createKernel } = await loadingKernel;
     checkAborted();
     kernel = await createKernel({ config: cfg, databaseUrl });
     checkAborted();
@@ -67,10 +78,14 @@ function checkAborted(): void {
 
 function onSignal(signal: NodeJS.Signals): void {
   if (phase === 'stopping' || abortRequested) {
+    // One Ctrl-C under `npm start` arrives twice (from the terminal and forwarded by npm); only a
+    // signal sent a moment later is someone insisting.
+    if (Date.now() - firstSignalAt < REPEAT_SIGNAL_MS) return;
     // The `exit` hook in db/embedded.ts still asks postgres to shut down.
     process.stderr.write(`Received ${signal} again; exiting without waiting.\n`);
     process.exit(1);
   }
+  firstSignalAt = Date.now();
   if (phase === 'starting') {
     // start() notices between steps, so nothing it is about to create is left behind.
     abortRequested = true;

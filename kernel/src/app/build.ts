@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { KernelConfig } from '../config/index.js';
 import { migrate, openDatabase, type Database } from '../db/orm.js';
+import { EventBus } from '../events/bus.js';
 import { Invalidation } from '../invalidation/index.js';
 import { MetadataStore } from '../metadata/store.js';
 import { errorHandler } from './error-handler.js';
@@ -71,16 +72,13 @@ export async function createKernel(options: CreateKernelOptions): Promise<Kernel
     throw err;
   }
 
-  const services: KernelServices = {
-    config,
-    db,
-    log: app.log,
-    invalidation,
-    metadata: new MetadataStore(db.orm, invalidation),
-  };
+  const metadata = new MetadataStore(db.orm, invalidation);
+  const bus = new EventBus({ knex: db.knex, url: options.databaseUrl, metadata, invalidation, config, log: app.log });
+  const services: KernelServices = { config, db, log: app.log, invalidation, metadata, bus };
 
   await app.register(errorHandler);
   await registerModules(app, services);
+  await bus.start();
 
   let closed = false;
   return {
@@ -90,6 +88,7 @@ export async function createKernel(options: CreateKernelOptions): Promise<Kernel
       if (closed) return;
       closed = true;
       await app.close();
+      await services.bus.close();
       await services.invalidation.close();
       await services.db.orm.close();
     },

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { authPlugin, authRoutes } from '../auth/index.js';
+import { eventRoutes } from '../events/routes.js';
 import { healthRoutes } from '../health/routes.js';
 import { metadataRoutes } from '../metadata/routes.js';
 import { openapiRoutes } from '../openapi/index.js';
@@ -20,5 +21,6 @@ export async function registerModules(app: FastifyInstance, services: KernelServ
   await app.register(roleRoutes, { services });
   await app.register(metadataRoutes, { services });
   await app.register(recordRoutes, { services });
+  await app.register(eventRoutes, { services });
   await app.register(openapiRoutes, { services });
 }

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { KernelConfig } from '../config/index.js';
 import type { Database } from '../db/orm.js';
+import type { EventBus } from '../events/bus.js';
 import type { Invalidation } from '../invalidation/index.js';
 import type { MetadataStore } from '../metadata/store.js';
 
@@ -14,6 +15,8 @@ export interface KernelServices {
   readonly log: FastifyBaseLogger;
   readonly invalidation: Invalidation;
   readonly metadata: MetadataStore;
+  /** The event bus: in-kernel subscriptions, stored subscribers (webhooks, realtime), custom events. */
+  readonly bus: EventBus;
 }
 
 /** The options every kernel fastify module takes. */

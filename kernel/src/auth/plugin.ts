@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ModuleOptions } from '../app/services.js';
-import { MosaicError } from '../errors/index.js';
+import { isMosaicError, MosaicError } from '../errors/index.js';
 import { Authenticator } from './authenticator.js';
 import type { AuthContext } from './context.js';
 import { clearSessionCookie, SESSION_COOKIE } from './cookie.js';
@@ -57,6 +57,8 @@ async function auth(app: FastifyInstance, { services }: ModuleOptions): Promise<
     try {
       credential = apiKey !== undefined ? await authenticator.apiKey(apiKey) : await authenticator.session(sessionToken!);
     } catch (err) {
+      // A database outage is not a reason to drop a browser's cookie; only a refused credential is.
+      if (!isMosaicError(err)) throw err;
       if (sessionToken) clearSessionCookie(request, reply);
       if (config.auth === 'optional') return;
       throw err;

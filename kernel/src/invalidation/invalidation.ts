@@ -17,6 +17,8 @@ const CHANNEL = 'mosaic_invalidate';
  */
 export class Invalidation {
   readonly #listeners = new Map<InvalidationTopic, Set<Listener>>();
+  /** Other channels listened to on the same connection (the event bus's wake-ups). */
+  readonly #channels = new Map<string, Set<() => void>>();
   readonly #url: string;
   readonly #log: FastifyBaseLogger;
   #client: pg.Client | undefined;
@@ -32,7 +34,11 @@ export class Invalidation {
   async start(): Promise<void> {
     const client = new pg.Client({ connectionString: this.#url });
     client.on('notification', (msg) => {
-      if (msg.channel !== CHANNEL || !msg.payload) return;
+      if (msg.channel !== CHANNEL) {
+        for (const listener of this.#channels.get(msg.channel) ?? []) listener();
+        return;
+      }
+      if (!msg.payload) return;
       const at = msg.payload.indexOf(':');
       this.#emit(msg.payload.slice(0, at) as InvalidationTopic, msg.payload.slice(at + 1));
     });
@@ -43,7 +49,22 @@ export class Invalidation {
     client.on('end', () => this.#scheduleReconnect());
     await client.connect();
     await client.query(`LISTEN ${CHANNEL}`);
+    for (const channel of this.#channels.keys()) await client.query(`LISTEN ${channel}`);
     this.#client = client;
+  }
+
+  /**
+   * Calls `listener` whenever `channel` is notified (payloads are ignored: these are wake-ups). Channel
+   * names are fixed identifiers chosen by the kernel, never user input.
+   */
+  async onChannel(channel: string, listener: () => void): Promise<void> {
+    if (!/^[a-z_]+$/.test(channel)) throw new Error(`invalid channel name ${channel}`);
+    let set = this.#channels.get(channel);
+    if (!set) {
+      this.#channels.set(channel, (set = new Set()));
+      await this.#client?.query(`LISTEN ${channel}`);
+    }
+    set.add(listener);
   }
 
   #scheduleReconnect(): void {
@@ -55,6 +76,7 @@ export class Invalidation {
       this.start()
         .then(() => {
           for (const topic of this.#listeners.keys()) this.#emit(topic, '*');
+          for (const set of this.#channels.values()) for (const listener of set) listener();
         })
         .catch(() => this.#scheduleReconnect());
     }, 1000);
@@ -75,6 +97,11 @@ export class Invalidation {
   async publish(trx: Knex, topic: InvalidationTopic, key: string): Promise<void> {
     await trx.raw('select pg_notify(?, ?)', [CHANNEL, `${topic}:${key}`]);
     this.#emit(topic, key);
+  }
+
+  /** Sends a wake-up on a channel from the listening connection (outside any write transaction). */
+  async notify(channel: string): Promise<void> {
+    await this.#client?.query('select pg_notify($1, $2)', [channel, '']);
   }
 
   /** Evicts this process's caches only (after a commit that already notified, or in tests). */

@@ -45,5 +45,6 @@ export async function inMetadataTransaction<T>(services: KernelServices, workspa
   // A request in this process may have reloaded the cache between the in-transaction eviction and the
   // commit; evict once more so the next read sees the committed schema.
   services.invalidation.local('metadata', workspaceId);
+  services.bus.written();
   return result;
 }

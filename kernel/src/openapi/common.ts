@@ -36,9 +36,6 @@ export function dataOf(schema: Json): Json {
   return object({ data: schema });
 }
 
-/** Loose request bodies: routes without a schema of their own are described as any JSON object. */
-export const ANY_OBJECT: Json = { type: 'object' };
-
 /** Error statuses and the reusable response each maps to (see `errorResponses` in document.ts). */
 export const ERROR_RESPONSES = {
   400: 'BadRequest',

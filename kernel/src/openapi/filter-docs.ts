@@ -1,3 +1,8 @@
+/**
+ * The prose of the query language, generated from the constants the parser and compiler use, so the
+ * document cannot drift from the code that answers the queries.
+ */
+
 import type { ObjectDef } from '../metadata/model.js';
 import {
   FILTER_OPS,
@@ -12,11 +17,6 @@ import {
   type LeafKind,
 } from '../records/query/index.js';
 import type { Access } from '../roles/index.js';
-
-/**
- * The prose of the query language, generated from the constants the parser and compiler use, so the
- * document cannot drift from the code that answers the queries.
- */
 
 const OP_MEANING: Readonly<Record<(typeof FILTER_OPS)[number], string>> = {
   eq: 'equal to',
@@ -79,7 +79,7 @@ export function filterGrammar(): string {
     '**Examples**',
     '',
     '- `name[ilike]:"%acme%"`',
-    '- `stage[in]:[lead,won],amount.amount[gte]:1000`',
+    '- `stage[in]:[lead,won],revenue.amount[gte]:1000`',
     '- `or(address.country[eq]:FR,and(employees[gte]:10,address.city[is]:NULL))`',
     '- `not(tags[containsAny]:["churned"])`',
     '- `created_at[gte]:2024-01-01T00:00:00Z`',
@@ -100,12 +100,42 @@ export function readableLeaves(object: ObjectDef, access: Access): { path: strin
   return out;
 }
 
-/** The `filter` parameter's description for one object: its filterable paths and operators, then the grammar. */
+/** Filters that work on this object, built from its own readable fields, so they can be pasted as they are. */
+function examples(leaves: readonly { path: string; kind: LeafKind }[]): string[] {
+  const text = leaves.find((l) => l.kind === 'text' && !l.path.startsWith('created_by'))?.path ?? 'created_by.name';
+  const sub = leaves.find((l) => l.path.includes('.') && l.kind === 'text' && !l.path.startsWith('created_by'))?.path ?? text;
+  const ordered = leaves.find((l) => ['integer', 'decimal', 'date'].includes(l.kind) && l.path !== 'position');
+  const bound = ordered ? `${ordered.path}[gte]:${ordered.kind === 'date' ? '2024-01-01' : 10}` : 'created_at[gte]:2024-01-01T00:00:00Z';
+  return [
+    `\`${text}[ilike]:"%acme%"\``,
+    `\`${bound},${text}[is]:NOT_NULL\` (a top-level list is an \`and\`)`,
+    `\`or(${sub}[in]:["a","b"],not(${bound}))\``,
+  ];
+}
+
+/**
+ * The `filter` parameter's description for one object: its filterable paths with their operators, the
+ * grammar in brief, and examples built from its fields. The full grammar is in `info.description`;
+ * repeating it for every object would multiply the document's size by the number of objects.
+ */
 export function filterParamDescription(object: ObjectDef, access: Access): string {
-  const lines = readableLeaves(object, access).map(
-    (l) => `- \`${l.path}\` (${l.kind}${l.alias ? `, same as \`${l.alias}\`` : ''}): ${OPS_BY_KIND[l.kind].join(', ')}`,
-  );
-  return [`Filters ${object.labelPlural} records. Fields that can be filtered, with their operators:`, '', ...lines, '', filterGrammar()].join('\n');
+  const leaves = readableLeaves(object, access);
+  return [
+    `Filters ${object.labelSingular} records. Fields that can be filtered, with their operators:`,
+    '',
+    ...leaves.map((l) => `- \`${l.path}\` (${l.kind}${l.alias ? `, same as \`${l.alias}\`` : ''}): ${OPS_BY_KIND[l.kind].join(', ')}`),
+    '',
+    '**Grammar** (in full in the API description): a condition is `field[operator]:value`; sub-fields of composites are dotted ' +
+      '(`address.city[eq]:Paris`). Group with `and(…)`, `or(…)` and `not(…)`, nested freely; a top-level comma list is an `and`. ' +
+      'Values: `"quoted string"` (escape `\\"` and `\\\\`), bare words, numbers, `true`/`false`, `NULL`/`NOT_NULL` (with `[is]` only), ' +
+      'lists `[a, b]` (with `[in]`/`[containsAny]` only). A comparison with an empty field does not match, except `[neq]` and `[is]:NULL`.',
+    '',
+    `Operators: ${FILTER_OPS.map((op) => `\`${op}\` ${OP_MEANING[op]}`).join('; ')}.`,
+    '',
+    'Examples:',
+    '',
+    ...examples(leaves).map((e) => `- ${e}`),
+  ].join('\n');
 }
 
 /** The `order_by` parameter's description for one object: its syntax and sortable paths. */

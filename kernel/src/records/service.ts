@@ -26,6 +26,12 @@ export class RecordService {
    * table is missing. That happens only when a schema change committed between reading the cached
    * metadata and running the query; the failed statement changed nothing, so running it again is safe.
    */
+  async #write<T>(caller: RecordCaller, work: () => Promise<T>): Promise<T> {
+    const result = await this.#fresh(caller, work);
+    this.#services.bus.written();
+    return result;
+  }
+
   async #fresh<T>(caller: RecordCaller, work: () => Promise<T>): Promise<T> {
     try {
       return await work();
@@ -68,30 +74,30 @@ export class RecordService {
   /** Creates a record. */
   async create(caller: RecordCaller, objectName: string, body: unknown): Promise<RecordData> {
     caller.access.assertObject(objectName, 'create');
-    return this.#fresh(caller, async () => createRecord(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, body));
+    return this.#write(caller, async () => createRecord(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, body));
   }
 
   /** Updates a record. */
   async update(caller: RecordCaller, objectName: string, id: string, body: unknown): Promise<RecordData> {
     caller.access.assertObject(objectName, 'update');
-    return this.#fresh(caller, async () => updateRecord(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, id, body));
+    return this.#write(caller, async () => updateRecord(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, id, body));
   }
 
   /** Soft-deletes (or destroys) a record. */
   async delete(caller: RecordCaller, objectName: string, id: string, destroy = false): Promise<RecordData> {
     caller.access.assertObject(objectName, 'delete');
-    return this.#fresh(caller, async () => deleteRecord(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, id, destroy));
+    return this.#write(caller, async () => deleteRecord(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, id, destroy));
   }
 
   /** Restores a soft-deleted record. */
   async restore(caller: RecordCaller, objectName: string, id: string): Promise<RecordData> {
     caller.access.assertObject(objectName, 'delete');
-    return this.#fresh(caller, async () => restoreRecord(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, id));
+    return this.#write(caller, async () => restoreRecord(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, id));
   }
 
   /** Creates or upserts up to 1,000 records atomically. */
   async batch(caller: RecordCaller, objectName: string, input: BatchInput): Promise<BatchResult> {
     caller.access.assertObject(objectName, 'create');
-    return this.#fresh(caller, async () => batchRecords(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, input));
+    return this.#write(caller, async () => batchRecords(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, input));
   }
 }

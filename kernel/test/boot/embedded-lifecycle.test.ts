@@ -37,6 +37,7 @@ async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
 }
 
 let savedPidFile = '';
+let migrations = 0;
 
 t.test('first start initialises the folder, serves, and SIGTERM stops everything', async (t) => {
   const began = Date.now();
@@ -50,6 +51,8 @@ t.test('first start initialises the folder, serves, and SIGTERM stops everything
   t.equal((await readFile(join(dataDir, 'PG_VERSION'), 'utf8')).trim(), '18', 'the bundled binaries are PostgreSQL 18');
   t.equal((await stat(join(dataDir, 'mosaic-password'))).mode & 0o777, 0o600, 'the password file is private');
 
+  migrations = (await query<{ n: number }>('select count(*)::int as n from mosaic_migrations'))[0]!.n;
+  t.ok(migrations > 0, 'the kernel migrated the new database');
   await query('create table boot_probe (note text)');
   await query(`insert into boot_probe values ('still here')`);
 
@@ -62,13 +65,30 @@ t.test('first start initialises the folder, serves, and SIGTERM stops everything
   t.equal(main.stderr(), '', 'nothing on stderr');
 });
 
+t.test('Ctrl-C on `npm start` stops the kernel first, then postgres', async (t) => {
+  const main = spawnMain(env, { npm: true });
+  t.teardown(() => {
+    if (main.child.exitCode === null && main.child.signalCode === null) process.kill(-main.child.pid!, 'SIGKILL');
+  });
+  await main.running();
+  // A terminal signals its whole foreground process group: npm (which forwards the signal to node a
+  // second time) and node. Postgres has a group of its own, so it is not cut off under the kernel.
+  process.kill(-main.child.pid!, 'SIGINT');
+  // npm itself ends with 130 (or dies of the signal) whatever node's status was.
+  t.ok([0, 130, 'SIGINT'].includes(await exitWithin(main, 10_000)), 'npm exits');
+  t.equal(main.stderr(), '', 'no errors, and the forwarded copy is not taken as a second Ctrl-C');
+  t.notMatch(main.stdout(), /"level":[4-6]0/, 'no warnings from connections cut during shutdown');
+  t.ok(await portIsFree(pgPort));
+  t.equal(await postmasterPid(dataDir), undefined, 'postgres shut down cleanly');
+});
+
 t.test('a restart on the same folder keeps the data', async (t) => {
   const began = Date.now();
   const main = spawnMain(env);
   await main.running();
   t.comment(`embedded restart took ${Date.now() - began} ms`);
   t.same(await query('select note from boot_probe'), [{ note: 'still here' }]);
-  t.same(await query('select count(*)::int as n from mosaic_migrations'), [{ n: 1 }], 'migrations are not re-applied');
+  t.same(await query('select count(*)::int as n from mosaic_migrations'), [{ n: migrations }], 'migrations are not re-applied');
 
   // A SIGKILLed kernel cannot stop its postgres: the next start must say so, not fail with `undefined`.
   const pid = await postmasterPid(dataDir);
@@ -87,8 +107,8 @@ t.test('a restart on the same folder keeps the data', async (t) => {
   t.ok(await waitForExit(pid!), 'the stale server stops with the suggested command');
 });
 
-t.test('a pid file of a dead server is left to postgres; an HTTP port clash is one sentence', async (t) => {
-  // The pid file as a crashed server leaves it: its pid no longer runs.
+t.test('a pid file of a dead server does not stop the start; an HTTP port clash is one sentence', async (t) => {
+  // The pid file as a crashed server leaves it: its pid no longer runs (or runs something else by now).
   const pidFile = join(dataDir, 'postmaster.pid');
   await writeFile(pidFile, savedPidFile, { mode: 0o600 });
   const owner = await stat(dataDir);

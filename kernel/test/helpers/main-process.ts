@@ -22,18 +22,23 @@ export interface MainProcess {
 }
 
 /**
- * Spawns `node --no-node-snapshot --import tsx kernel/src/main.ts` with `env` on top of a clean
- * environment: DATABASE_URL is removed (CI exports one), so the embedded path is what runs unless the
- * test sets it.
+ * Spawns `node --no-node-snapshot --import tsx kernel/src/main.ts` (or, with `npm`, `npm start`) with
+ * `env` on top of a clean environment: DATABASE_URL is removed (CI exports one), so the embedded path
+ * is what runs unless the test sets it.
  */
-export function spawnMain(env: Record<string, string>): MainProcess {
+export function spawnMain(env: Record<string, string>, options: { npm?: boolean } = {}): MainProcess {
   const base: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'warn' };
   delete base.DATABASE_URL;
   delete base.NODE_OPTIONS; // tap's loader hooks are not what npm start runs with
-  const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'kernel/src/main.ts'], {
+  const [command, args] = options.npm
+    ? ['npm', ['start']]
+    : [process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'kernel/src/main.ts']];
+  const child = spawn(command, args, {
     cwd: REPO_ROOT,
     env: { ...base, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Under npm, a process group of its own, so a test can press "Ctrl-C" on all of it.
+    detached: options.npm === true,
   });
   let out = '';
   let err = '';

@@ -19,7 +19,7 @@ export interface RolePermissions {
 }
 
 /** Administration capabilities a role can hold. */
-export const WORKSPACE_CAPABILITIES = ['metadata', 'members', 'roles', 'api_keys', 'webhooks', 'plugins'] as const;
+export const WORKSPACE_CAPABILITIES = ['metadata', 'members', 'roles', 'api_keys', 'webhooks', 'events', 'plugins'] as const;
 /** One administration capability. */
 export type WorkspaceCapability = (typeof WORKSPACE_CAPABILITIES)[number];
 

@@ -1,7 +1,11 @@
 import { Migration20261128000000 } from './Migration20261128000000.js';
+import { Migration20261128010000 } from './Migration20261128010000.js';
 
 /**
  * The kernel's migrations in order. Listed explicitly (rather than found by a file glob) so they run the
  * same under tsx, a bundler or compiled output.
  */
-export const KERNEL_MIGRATIONS = [{ name: 'Migration20261128000000', class: Migration20261128000000 }];
+export const KERNEL_MIGRATIONS = [
+  { name: 'Migration20261128000000', class: Migration20261128000000 },
+  { name: 'Migration20261128010000', class: Migration20261128010000 },
+];

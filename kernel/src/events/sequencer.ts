@@ -1,0 +1,126 @@
+import pg from 'pg';
+import type { FastifyBaseLogger } from 'fastify';
+
+/** Arbitrary, fixed advisory-lock key naming "the event sequencer" across every kernel process. */
+const SEQUENCER_LOCK = 7_366_101;
+/** Most events positioned per statement. */
+const BATCH = 5000;
+
+/**
+ * Assigns commit-ordered positions to outbox events. Exactly one process holds the sequencer role at a
+ * time (a session advisory lock on its own connection); if that process dies, its connection closes, the
+ * lock is released and another process takes over within a poll interval.
+ *
+ * Why a sequencer: `seq` comes from a sequence at insert time, so a transaction that commits late can
+ * show up *behind* a position a subscriber has already passed. The sequencer only sees committed rows
+ * and numbers them in `seq` order within each batch — per record that is commit order, since a second
+ * write to a record waits for the first to commit before it inserts its event.
+ */
+export class Sequencer {
+  readonly #url: string;
+  readonly #log: FastifyBaseLogger;
+  #client: pg.Client | undefined;
+  #leader = false;
+  #running: Promise<number> | undefined;
+  #again = false;
+  #closed = false;
+
+  constructor(url: string, log: FastifyBaseLogger) {
+    this.#url = url;
+    this.#log = log;
+  }
+
+  /** Whether this process currently holds the sequencer role. */
+  get leader(): boolean {
+    return this.#leader;
+  }
+
+  /** Tries to become the sequencer (cheap to call repeatedly). */
+  async tryLead(): Promise<boolean> {
+    if (this.#leader || this.#closed) return this.#leader;
+    try {
+      if (!this.#client) {
+        const client = new pg.Client({ connectionString: this.#url });
+        client.on('error', (err) => {
+          this.#log.warn({ err }, 'event sequencer connection failed');
+          this.#leader = false;
+          this.#client = undefined;
+        });
+        await client.connect();
+        this.#client = client;
+      }
+      const { rows } = await this.#client.query('select pg_try_advisory_lock($1) as ok', [SEQUENCER_LOCK]);
+      this.#leader = rows[0].ok === true;
+    } catch (err) {
+      this.#log.warn({ err }, 'could not take the event sequencer role');
+      this.#leader = false;
+    }
+    return this.#leader;
+  }
+
+  /**
+   * Positions every committed, unpositioned event. Concurrent calls coalesce into one more run. Returns
+   * how many events were positioned by the run this call waited for.
+   */
+  run(): Promise<number> {
+    if (this.#closed) return Promise.resolve(0);
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#running = this.#drain().finally(() => {
+      this.#running = undefined;
+      if (this.#again && !this.#closed) {
+        this.#again = false;
+        this.run().catch((err) => this.#log.error({ err }, 'event sequencing failed'));
+      }
+    });
+    return this.#running;
+  }
+
+  async #drain(): Promise<number> {
+    if (!this.#leader || !this.#client) return 0;
+    let total = 0;
+    for (;;) {
+      const { rows } = await this.#client.query(
+        `with batch as (select seq from event where pos is null order by seq limit ${BATCH} for update),
+              counted as (select count(*) as n from batch),
+              bump as (update event_sequencer set last_pos = last_pos + (select n from counted) where (select n from counted) > 0 returning last_pos - (select n from counted) as base),
+              numbered as (select seq, row_number() over (order by seq) as rn from batch)
+         update event e set pos = bump.base + numbered.rn from numbered, bump where e.seq = numbered.seq
+         returning e.pos`,
+      );
+      total += rows.length;
+      if (rows.length > 0) this.#announce();
+      if (rows.length < BATCH) return total;
+    }
+  }
+
+  #lastAnnounce = 0;
+  #announceTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Tells other processes that events were positioned, at most every 20 ms (each NOTIFY takes a
+   * cluster-wide lock at commit, so one per batch under heavy load would be wasteful).
+   */
+  #announce(): void {
+    if (this.#announceTimer) return;
+    const wait = Math.max(0, this.#lastAnnounce + 20 - Date.now());
+    this.#announceTimer = setTimeout(() => {
+      this.#announceTimer = undefined;
+      this.#lastAnnounce = Date.now();
+      this.#client?.query(`select pg_notify('mosaic_events_positioned', '')`).catch(() => undefined);
+    }, wait);
+  }
+
+  /** Releases the role and closes the connection. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#announceTimer);
+    while (this.#running) await this.#running.catch(() => undefined);
+    const client = this.#client;
+    this.#client = undefined;
+    this.#leader = false;
+    await client?.end().catch(() => undefined);
+  }
+}
