@@ -11,6 +11,8 @@ import { buildWorkspaceMetadata, type ObjectDef, type WorkspaceMetadata } from '
 export class MetadataStore {
   readonly #orm: MikroORM;
   readonly #cache = new Map<string, Promise<WorkspaceMetadata>>();
+  /** Loaded entries, readable without awaiting (the hot path of every records request). */
+  readonly #ready = new Map<string, WorkspaceMetadata>();
   /** Bumped on every eviction so a load that started before a change never fills the cache. */
   #generation = 0;
 
@@ -27,8 +29,9 @@ export class MetadataStore {
       entry = this.#load(workspaceId);
       this.#cache.set(workspaceId, entry);
       entry.then(
-        () => {
+        (loaded) => {
           if (generation !== this.#generation) this.#cache.delete(workspaceId);
+          else this.#ready.set(workspaceId, loaded);
         },
         () => this.#cache.delete(workspaceId),
       );
@@ -36,9 +39,14 @@ export class MetadataStore {
     return entry;
   }
 
+  /** The loaded metadata of a workspace if it is cached, without waiting. */
+  peek(workspaceId: string): WorkspaceMetadata | undefined {
+    return this.#ready.get(workspaceId);
+  }
+
   /** One object, or `MOSAIC_ERR_OBJECT_NOT_FOUND`. */
   async object(workspaceId: string, name: string): Promise<ObjectDef> {
-    const object = (await this.get(workspaceId)).objects.get(name);
+    const object = (this.peek(workspaceId) ?? (await this.get(workspaceId))).objects.get(name);
     if (!object) throw new MosaicError('MOSAIC_ERR_OBJECT_NOT_FOUND', `No object named "${name}" in this workspace.`);
     return object;
   }
@@ -46,8 +54,13 @@ export class MetadataStore {
   /** Drops a workspace's entry (`*` drops all). */
   evict(workspaceId: string): void {
     this.#generation++;
-    if (workspaceId === '*') this.#cache.clear();
-    else this.#cache.delete(workspaceId);
+    if (workspaceId === '*') {
+      this.#cache.clear();
+      this.#ready.clear();
+    } else {
+      this.#cache.delete(workspaceId);
+      this.#ready.delete(workspaceId);
+    }
   }
 
   async #load(workspaceId: string): Promise<WorkspaceMetadata> {

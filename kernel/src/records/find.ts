@@ -1,6 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { MosaicError } from '../errors/index.js';
-import { relationColumn } from '../metadata/field-types/index.js';
+import { relationColumn, type FieldDef } from '../metadata/field-types/index.js';
+import { execute, ident } from './execute.js';
 import type { ObjectDef } from '../metadata/model.js';
 import type { RecordCaller } from './caller.js';
 import { columnsOf, readableFields, toRecord, type RecordData } from './mapper.js';
@@ -125,15 +126,29 @@ async function countRecords(knex: Knex, object: ObjectDef, deleted: DeletedMode,
   return Number(row.n);
 }
 
+const getByIdCache = new WeakMap<readonly FieldDef[], Map<string, string>>();
+
+/** The primary-key read, as SQL text built once per field list (and deleted mode). */
+function getByIdSql(object: ObjectDef, fields: readonly FieldDef[], deleted: DeletedMode): string {
+  let perMode = getByIdCache.get(fields);
+  if (!perMode) getByIdCache.set(fields, (perMode = new Map()));
+  let text = perMode.get(deleted);
+  if (!text) {
+    const columns = [...new Set([...columnsOf(fields), ...relationColumns(object)])].map(ident).join(', ');
+    const where = deleted === 'exclude' ? ' and deleted_at is null' : deleted === 'only' ? ' and deleted_at is not null' : '';
+    text = `select ${columns} from ${ident(object.schema)}.${ident(object.name)} where id = $1${where} limit 1`;
+    perMode.set(deleted, text);
+  }
+  return text;
+}
+
 /** Reads one record by id, or `MOSAIC_ERR_RECORD_NOT_FOUND`. */
 export async function getRecord(
   knex: Knex, object: ObjectDef, caller: RecordCaller, id: string, options: { fields?: readonly string[]; deleted?: DeletedMode } = {},
 ): Promise<{ data: RecordData; row: Record<string, unknown> }> {
   caller.access.assertObject(object.name, 'read');
   const fields = readableFields(object, caller.access, options.fields);
-  const qb = knex.withSchema(object.schema).from(object.name).select([...new Set([...columnsOf(fields), ...relationColumns(object)])]).where('id', id).first();
-  applyDeleted(qb, options.deleted ?? 'exclude');
-  const row = (await qb) as Record<string, unknown> | undefined;
+  const [row] = await execute(knex, getByIdSql(object, fields, options.deleted ?? 'exclude'), [id]);
   if (!row) throw new MosaicError('MOSAIC_ERR_RECORD_NOT_FOUND', `No ${object.name} record with id ${id}.`);
   return { data: toRecord(fields, row), row };
 }

@@ -6,9 +6,22 @@ import type { Access } from '../roles/index.js';
 /** A record as the API returns it. */
 export type RecordData = Record<string, unknown>;
 
+/**
+ * Readable fields per compiled object and per `Access`. Both are immutable and replaced on change (a
+ * metadata change builds new object definitions; a role change builds new `Access` objects), so weak
+ * maps keyed by identity never serve stale answers and need no invalidation.
+ */
+const readableCache = new WeakMap<ObjectDef, WeakMap<Access, FieldDef[]>>();
+
 /** The stored fields of an object a caller may read, optionally narrowed by a `fields=` projection. */
 export function readableFields(object: ObjectDef, access: Access, projection?: readonly string[]): FieldDef[] {
-  const readable = object.fields.filter((f) => f.type !== 'one_to_many' && access.fieldRead(object.name, f.name));
+  let perAccess = readableCache.get(object);
+  if (!perAccess) readableCache.set(object, (perAccess = new WeakMap()));
+  let readable = perAccess.get(access);
+  if (!readable) {
+    readable = object.fields.filter((f) => f.type !== 'one_to_many' && access.fieldRead(object.name, f.name));
+    perAccess.set(access, readable);
+  }
   if (!projection) return readable;
   const wanted = new Set(projection);
   const picked = readable.filter((f) => f.name === 'id' || wanted.has(f.name) || wanted.has(fieldType(f).recordKey(f)));
@@ -20,18 +33,38 @@ export function readableFields(object: ObjectDef, access: Access, projection?: r
   return picked;
 }
 
+const columnsCache = new WeakMap<readonly FieldDef[], string[]>();
+
 /** The columns to select for a set of fields. */
 export function columnsOf(fields: readonly FieldDef[]): string[] {
-  return fields.flatMap((f) => fieldType(f).leaves(f).map((l) => l.column));
+  let columns = columnsCache.get(fields);
+  if (!columns) {
+    columns = fields.flatMap((f) => fieldType(f).leaves(f).map((l) => l.column));
+    columnsCache.set(fields, columns);
+  }
+  return columns;
+}
+
+type Reader = readonly [key: string, read: (row: Readonly<Record<string, unknown>>) => unknown];
+const readersCache = new WeakMap<readonly FieldDef[], readonly Reader[]>();
+
+/** Per field list, the record key and reader of each field, worked out once rather than per row. */
+function readers(fields: readonly FieldDef[]): readonly Reader[] {
+  let list = readersCache.get(fields);
+  if (!list) {
+    list = fields.map((field) => {
+      const type = fieldType(field);
+      return [type.recordKey(field), (row) => type.fromRow(field, row)] as const;
+    });
+    readersCache.set(fields, list);
+  }
+  return list;
 }
 
 /** Reads a record from a row, keeping only the given fields. */
 export function toRecord(fields: readonly FieldDef[], row: Readonly<Record<string, unknown>>): RecordData {
   const record: RecordData = {};
-  for (const field of fields) {
-    const type = fieldType(field);
-    record[type.recordKey(field)] = type.fromRow(field, row);
-  }
+  for (const [key, read] of readers(fields)) record[key] = read(row);
   return record;
 }
 

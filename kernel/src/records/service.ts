@@ -49,8 +49,8 @@ export class RecordService {
   }
 
   async #find(caller: RecordCaller, objectName: string, query: FindQuery & { depth?: number }): Promise<Omit<FindResult, 'rows'>> {
-    const workspace = await this.#services.metadata.get(caller.workspaceId);
     caller.access.assertObject(objectName, 'read');
+    const workspace = this.#services.metadata.peek(caller.workspaceId) ?? (await this.#services.metadata.get(caller.workspaceId));
     const object = await this.#services.metadata.object(caller.workspaceId, objectName);
     const { rows, ...result } = await findRecords(this.#knex, object, caller, query);
     if (query.depth === 1) await embedRelations(this.#knex, workspace, object, caller, result.data, rows);
@@ -64,7 +64,7 @@ export class RecordService {
 
   async #get(caller: RecordCaller, objectName: string, id: string, options: { fields?: readonly string[]; depth?: number; deleted?: DeletedMode }): Promise<RecordData> {
     caller.access.assertObject(objectName, 'read');
-    const workspace = await this.#services.metadata.get(caller.workspaceId);
+    const workspace = this.#services.metadata.peek(caller.workspaceId) ?? (await this.#services.metadata.get(caller.workspaceId));
     const object = await this.#services.metadata.object(caller.workspaceId, objectName);
     const { data, row } = await getRecord(this.#knex, object, caller, id, options);
     if (options.depth === 1) await embedRelations(this.#knex, workspace, object, caller, [data], [row]);

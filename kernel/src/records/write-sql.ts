@@ -2,6 +2,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import type { Actor } from '../auth/context.js';
 import type { ColumnValues } from '../metadata/field-types/index.js';
 import type { ObjectDef } from '../metadata/model.js';
+import { execute, toNative } from './execute.js';
 
 /** A SQL statement in knex raw form. */
 export interface Statement {
@@ -81,8 +82,15 @@ export function destroyStatement(object: ObjectDef, workspaceId: string, actor: 
   };
 }
 
-/** Runs a statement and returns its rows. */
+/**
+ * Runs a statement and returns its rows. Outside a transaction it goes straight to a pooled connection
+ * (see `execute.ts`); inside one, through the transaction.
+ */
 export async function run(knex: Knex, statement: Statement): Promise<Record<string, unknown>[]> {
-  const result = (await knex.raw(statement.sql, statement.bindings)) as { rows: Record<string, unknown>[] };
-  return result.rows;
+  if ((knex as Knex & { isTransaction?: boolean }).isTransaction) {
+    const result = (await knex.raw(statement.sql, statement.bindings)) as { rows: Record<string, unknown>[] };
+    return result.rows;
+  }
+  const native = toNative(knex, statement.sql, statement.bindings);
+  return execute(knex, native.text, native.values);
 }

@@ -1,5 +1,6 @@
 import { Migration20261128000000 } from './Migration20261128000000.js';
 import { Migration20261128010000 } from './Migration20261128010000.js';
+import { Migration20261128030000 } from './Migration20261128030000.js';
 
 /**
  * The kernel's migrations in order. Listed explicitly (rather than found by a file glob) so they run the
@@ -8,4 +9,5 @@ import { Migration20261128010000 } from './Migration20261128010000.js';
 export const KERNEL_MIGRATIONS = [
   { name: 'Migration20261128000000', class: Migration20261128000000 },
   { name: 'Migration20261128010000', class: Migration20261128010000 },
+  { name: 'Migration20261128030000', class: Migration20261128030000 },
 ];

@@ -9,10 +9,21 @@ export function toNumber(value: unknown): number | null {
   return typeof value === 'number' ? value : Number(value);
 }
 
-/** timestamptz arrives as a Date; the API speaks ISO 8601 strings. */
+/** PostgreSQL's text form of a UTC timestamptz(3): `2026-11-28 03:19:29.06+00`. */
+const PG_UTC = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,3}))?\+00$/;
+
+/**
+ * timestamptz arrives as PostgreSQL text (the ORM's driver setup) or a Date; the API speaks ISO 8601 in
+ * UTC with milliseconds. The common UTC text form is rewritten with string operations: parsing into a
+ * Date only to format it again costs more than the rest of reading a row.
+ */
 export function toIso(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
+  if (value instanceof Date) return value.toISOString();
+  const text = String(value);
+  const m = PG_UTC.exec(text);
+  if (m) return `${m[1]}T${m[2]}.${(m[3] ?? '').padEnd(3, '0')}Z`;
+  return new Date(text).toISOString();
 }
 
 /** date arrives as `YYYY-MM-DD` (the driver's date parser is disabled so no time zone shifts it). */

@@ -32,8 +32,17 @@ export function isSortableKind(kind: LeafKind): boolean {
  */
 export function sortSignature(sorts: readonly SortColumn[]): string {
   const canonical = JSON.stringify(sorts.map((s) => [s.column, s.direction, s.nulls, s.kind]));
-  return `${sorts.length}.${createHash('sha256').update(canonical).digest('base64url').slice(0, 12)}`;
+  let signature = signatures.get(canonical);
+  if (!signature) {
+    signature = `${sorts.length}.${createHash('sha256').update(canonical).digest('base64url').slice(0, 12)}`;
+    // Orderings are few per deployment; the bound only guards against a flood of distinct ones.
+    if (signatures.size > 10_000) signatures.clear();
+    signatures.set(canonical, signature);
+  }
+  return signature;
 }
+
+const signatures = new Map<string, string>();
 
 /**
  * Encodes the sort values of the last row of a page as an opaque cursor (base64url JSON `{ v, s }`).
