@@ -18,6 +18,7 @@ export async function pruneEvents(knex: Knex, retentionHours: number, maxDays: n
            and ((created_at < now() - (? || ' hours')::interval
                  and pos <= coalesce((select min(position) from event_subscriber where enabled), pos))
              or created_at < now() - (? || ' days')::interval)
+         order by seq
          limit ${CHUNK})`,
       [String(retentionHours), String(maxDays)],
     )) as { rowCount: number };

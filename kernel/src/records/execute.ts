@@ -25,12 +25,6 @@ export async function execute(knex: Knex, text: string, values: readonly unknown
   }
 }
 
-/** A knex-form statement (`??` identifiers, `?` values) turned into PostgreSQL's `$n` form. */
-export function toNative(knex: Knex, sql: string, bindings: readonly unknown[]): { text: string; values: unknown[] } {
-  const native = knex.raw(sql, bindings as Knex.RawBinding[]).toSQL().toNative();
-  return { text: native.sql, values: native.bindings as unknown[] };
-}
-
 /** Quotes an identifier that metadata has already validated (lower snake_case), for cached SQL text. */
 export function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

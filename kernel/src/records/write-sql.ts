@@ -2,12 +2,29 @@ import type { Knex } from '@mikro-orm/postgresql';
 import type { Actor } from '../auth/context.js';
 import type { ColumnValues } from '../metadata/field-types/index.js';
 import type { ObjectDef } from '../metadata/model.js';
-import { execute, toNative } from './execute.js';
+import { execute, ident } from './execute.js';
 
-/** A SQL statement in knex raw form. */
+/**
+ * A statement in PostgreSQL's native form: `$n` placeholders, each used once and in order. Written
+ * directly rather than through knex's raw binding pass, which cost more than the rest of a create.
+ * Identifiers come from metadata (validated names) and are quoted with `ident`.
+ */
 export interface Statement {
-  readonly sql: string;
-  readonly bindings: Knex.RawBinding[];
+  readonly text: string;
+  readonly values: unknown[];
+}
+
+/** Collects values and hands out their placeholders. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+function table(object: ObjectDef): string {
+  return `${ident(object.schema)}.${ident(object.name)}`;
 }
 
 /**
@@ -15,11 +32,8 @@ export interface Statement {
  * event are one statement, hence atomic without an explicit transaction and one round trip. The
  * payload keeps the raw rows; the event bus shapes them (and computes changed fields) at delivery.
  */
-function eventCte(type: string, object: ObjectDef, workspaceId: string, actor: Actor, payload: string, from: string): Statement {
-  return {
-    sql: `e as (insert into "event" (workspace_id, type, object, record_id, actor, payload) select ?, ?, ?, r.id, ?::jsonb, ${payload} from ${from})`,
-    bindings: [workspaceId, type, object.name, JSON.stringify(actor)],
-  };
+function eventCte(p: Params, type: string, object: ObjectDef, workspaceId: string, actor: Actor, payload: string, from: string): string {
+  return `e as (insert into "event" (workspace_id, type, object, record_id, actor, payload) select ${p.add(workspaceId)}, ${p.add(type)}, ${p.add(object.name)}, r.id, ${p.add(JSON.stringify(actor))}::jsonb, ${payload} from ${from})`;
 }
 
 /** The `created_by` columns of a new record. */
@@ -29,68 +43,54 @@ export function actorColumns(actor: Actor): ColumnValues {
 
 /** INSERT one or more rows and their `record.created` events; columns missing from a row take DEFAULT. */
 export function insertStatement(object: ObjectDef, workspaceId: string, actor: Actor, rows: readonly ColumnValues[]): Statement {
+  const p = new Params();
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const bindings: Knex.RawBinding[] = [object.schema, object.name, ...columns];
-  const tuples = rows.map((row) => {
-    const parts = columns.map((c) => {
-      if (!(c in row)) return 'default';
-      bindings.push(row[c] as Knex.RawBinding);
-      return '?';
-    });
-    return `(${parts.join(', ')})`;
-  });
-  const event = eventCte('record.created', object, workspaceId, actor, "jsonb_build_object('after', to_jsonb(r))", 'r');
-  return {
-    sql: `with r as (insert into ??.?? (${columns.map(() => '??').join(', ')}) values ${tuples.join(', ')} returning *), ${event.sql} select * from r`,
-    bindings: [...bindings, ...event.bindings],
-  };
+  const tuples = rows.map((row) => `(${columns.map((c) => (c in row ? p.add(row[c]) : 'default')).join(', ')})`);
+  const insert = `insert into ${table(object)} (${columns.map(ident).join(', ')}) values ${tuples.join(', ')} returning *`;
+  const event = eventCte(p, 'record.created', object, workspaceId, actor, "jsonb_build_object('after', to_jsonb(r))", 'r');
+  return { text: `with r as (${insert}), ${event} select * from r`, values: p.values };
 }
 
 /** UPDATE one live record and emit `record.updated` with the rows before and after. */
 export function updateStatement(object: ObjectDef, workspaceId: string, actor: Actor, id: string, values: ColumnValues): Statement {
-  const columns = Object.keys(values);
-  const sets = columns.map(() => '?? = ?').join(', ');
-  const event = eventCte('record.updated', object, workspaceId, actor, "jsonb_build_object('before', to_jsonb(old), 'after', to_jsonb(r))", 'r, old');
-  return {
-    sql:
-      `with old as (select * from ??.?? where id = ? and deleted_at is null for update), ` +
-      `r as (update ??.?? as t set ${sets}${columns.length > 0 ? ', ' : ''}updated_at = now() from old where t.id = old.id returning t.*), ` +
-      `${event.sql} select * from r`,
-    bindings: [object.schema, object.name, id, object.schema, object.name, ...columns.flatMap((c) => [c, values[c] as Knex.RawBinding]), ...event.bindings],
-  };
+  const p = new Params();
+  const old = `old as (select * from ${table(object)} where id = ${p.add(id)} and deleted_at is null for update)`;
+  const sets = [...Object.keys(values).map((c) => `${ident(c)} = ${p.add(values[c])}`), 'updated_at = now()'].join(', ');
+  const update = `r as (update ${table(object)} as t set ${sets} from old where t.id = old.id returning t.*)`;
+  const event = eventCte(p, 'record.updated', object, workspaceId, actor, "jsonb_build_object('before', to_jsonb(old), 'after', to_jsonb(r))", 'r, old');
+  return { text: `with ${old}, ${update}, ${event} select * from r`, values: p.values };
 }
 
 /** Soft-deletes or restores one record, with its `record.deleted` / `record.restored` event. */
 export function deletedAtStatement(object: ObjectDef, workspaceId: string, actor: Actor, id: string, mode: 'delete' | 'restore'): Statement {
-  const event = mode === 'delete'
-    ? eventCte('record.deleted', object, workspaceId, actor, "jsonb_build_object('before', to_jsonb(r))", 'r')
-    : eventCte('record.restored', object, workspaceId, actor, "jsonb_build_object('after', to_jsonb(r))", 'r');
+  const p = new Params();
   const set = mode === 'delete' ? 'deleted_at = now(), updated_at = now()' : 'deleted_at = null, updated_at = now()';
   const where = mode === 'delete' ? 'deleted_at is null' : 'deleted_at is not null';
-  return {
-    sql: `with r as (update ??.?? set ${set} where id = ? and ${where} returning *), ${event.sql} select * from r`,
-    bindings: [object.schema, object.name, id, ...event.bindings],
-  };
+  const update = `r as (update ${table(object)} set ${set} where id = ${p.add(id)} and ${where} returning *)`;
+  const event = mode === 'delete'
+    ? eventCte(p, 'record.deleted', object, workspaceId, actor, "jsonb_build_object('before', to_jsonb(r))", 'r')
+    : eventCte(p, 'record.restored', object, workspaceId, actor, "jsonb_build_object('after', to_jsonb(r))", 'r');
+  return { text: `with ${update}, ${event} select * from r`, values: p.values };
 }
 
 /** Removes one record for good (soft-deleted or not), with its `record.destroyed` event. */
 export function destroyStatement(object: ObjectDef, workspaceId: string, actor: Actor, id: string): Statement {
-  const event = eventCte('record.destroyed', object, workspaceId, actor, "jsonb_build_object('before', to_jsonb(r))", 'r');
-  return {
-    sql: `with r as (delete from ??.?? where id = ? returning *), ${event.sql} select * from r`,
-    bindings: [object.schema, object.name, id, ...event.bindings],
-  };
+  const p = new Params();
+  const remove = `r as (delete from ${table(object)} where id = ${p.add(id)} returning *)`;
+  const event = eventCte(p, 'record.destroyed', object, workspaceId, actor, "jsonb_build_object('before', to_jsonb(r))", 'r');
+  return { text: `with ${remove}, ${event} select * from r`, values: p.values };
 }
 
 /**
- * Runs a statement and returns its rows. Outside a transaction it goes straight to a pooled connection
- * (see `execute.ts`); inside one, through the transaction.
+ * Runs a statement and returns its rows: straight on a pooled connection outside a transaction (see
+ * `execute.ts`), through the transaction inside one. knex's raw form wants `?`; each `$n` is used once
+ * and in order, so the rewrite is positional.
  */
 export async function run(knex: Knex, statement: Statement): Promise<Record<string, unknown>[]> {
   if ((knex as Knex & { isTransaction?: boolean }).isTransaction) {
-    const result = (await knex.raw(statement.sql, statement.bindings)) as { rows: Record<string, unknown>[] };
+    const text = statement.text.replace(/\$\d+/g, '?');
+    const result = (await knex.raw(text, statement.values as Knex.RawBinding[])) as { rows: Record<string, unknown>[] };
     return result.rows;
   }
-  const native = toNative(knex, statement.sql, statement.bindings);
-  return execute(knex, native.text, native.values);
+  return execute(knex, statement.text, statement.values);
 }

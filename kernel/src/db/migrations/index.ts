@@ -1,5 +1,7 @@
 import { Migration20261128000000 } from './Migration20261128000000.js';
 import { Migration20261128010000 } from './Migration20261128010000.js';
+import { Migration20261128040000 } from './Migration20261128040000.js';
+import { Migration20261128020000 } from './Migration20261128020000.js';
 import { Migration20261128030000 } from './Migration20261128030000.js';
 
 /**
@@ -9,5 +11,7 @@ import { Migration20261128030000 } from './Migration20261128030000.js';
 export const KERNEL_MIGRATIONS = [
   { name: 'Migration20261128000000', class: Migration20261128000000 },
   { name: 'Migration20261128010000', class: Migration20261128010000 },
+  { name: 'Migration20261128020000', class: Migration20261128020000 },
   { name: 'Migration20261128030000', class: Migration20261128030000 },
+  { name: 'Migration20261128040000', class: Migration20261128040000 },
 ];
