@@ -116,7 +116,7 @@ export class Dispatcher {
     let attempts = subscriber.attempts;
     let delivered = 0;
     for (;;) {
-      const rows = await nextEvents(this.#knex, subscriber, upTo, BATCH);
+      const rows = await nextEvents(this.#knex, subscriber, position, upTo, BATCH);
       for (const row of rows) {
         if (this.#closed) break;
         const event = await formatEvent(this.#metadata, row);

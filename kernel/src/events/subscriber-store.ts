@@ -80,11 +80,11 @@ function likePattern(pattern: string): string {
 }
 
 /** The next events for a subscriber in position order, pre-filtered in SQL by workspace, type and object. */
-export async function nextEvents(knex: Knex, subscriber: SubscriberRow, upTo: number, limit: number): Promise<OutboxRow[]> {
+export async function nextEvents(knex: Knex, subscriber: SubscriberRow, after: number, upTo: number, limit: number): Promise<OutboxRow[]> {
   const filter = subscriber.filter;
   const qb = knex('event')
     .select('id', 'pos', 'workspace_id', 'type', 'object', 'record_id', 'actor', 'payload', 'created_at')
-    .where('pos', '>', subscriber.position)
+    .where('pos', '>', after)
     .where('pos', '<=', upTo)
     .orderBy('pos')
     .limit(limit);
