@@ -13,8 +13,8 @@ import { filterMatches, type BusEvent, type Deliver } from './types.js';
 export type DelivererFactory = (subscriber: SubscriberRow) => Deliver | undefined;
 
 const BATCH = 200;
-/** Subscribers served in parallel by one process. */
-const PARALLEL = 8;
+/** How often a busy subscriber writes its position. */
+const PERSIST_EVERY_MS = 50;
 
 /**
  * Delivers positioned events to subscribers. Each subscriber has its own durable position and is served
@@ -30,9 +30,13 @@ export class Dispatcher {
   readonly #log: FastifyBaseLogger;
   readonly #kinds = new Map<string, DelivererFactory>();
   readonly #handlers = new Map<string, Deliver>();
-  readonly #serving = new Set<string>();
-  #pass: Promise<void> | undefined;
-  #again = false;
+  /** The running delivery loop of each subscriber this process is serving. */
+  readonly #loops = new Map<string, Promise<void>>();
+  /** Subscribers woken while their loop was busy: they get another round. */
+  readonly #dirty = new Set<string>();
+  #scan: Promise<void> | undefined;
+  #head = 0;
+  #rescan = false;
   #closed = false;
 
   constructor(knex: Knex, metadata: MetadataStore, config: KernelConfig, log: FastifyBaseLogger) {
@@ -62,92 +66,120 @@ export class Dispatcher {
     return this.#handlers.get(subscriber.id) ?? this.#kinds.get(subscriber.kind)?.(subscriber);
   }
 
-  /** Runs one pass over due subscribers; concurrent wake-ups coalesce into one more pass. */
+  /**
+   * Looks for due subscribers and serves each in its own loop. Subscribers never wait for one another:
+   * a slow one keeps its own loop busy while the others go on. Resolves when the serving it started or
+   * joined is done (tests and benchmarks await that; the kernel does not).
+   */
   wake(): Promise<void> {
     if (this.#closed) return Promise.resolve();
-    if (this.#pass) {
-      this.#again = true;
-      return this.#pass;
+    if (this.#scan) {
+      this.#rescan = true;
+      return this.#scan;
     }
-    this.#pass = this.#runPass()
-      .catch((err) => this.#log.error({ err }, 'event dispatch pass failed'))
+    this.#scan = this.#scanDue()
+      .catch((err) => this.#log.error({ err }, 'event dispatch scan failed'))
       .finally(() => {
-        this.#pass = undefined;
-        if (this.#again) {
-          this.#again = false;
+        this.#scan = undefined;
+        if (this.#rescan) {
+          this.#rescan = false;
           void this.wake();
         }
       });
-    return this.#pass;
+    return this.#scan;
   }
 
-  async #runPass(): Promise<void> {
+  async #scanDue(): Promise<void> {
     const upTo = await head(this.#knex);
-    const due = (await dueSubscribers(this.#knex, [...this.#kinds.keys()], [...this.#handlers.keys()], upTo)).filter((id) => !this.#serving.has(id));
-    const queue = [...due];
-    const worker = async () => {
-      for (let id = queue.shift(); id !== undefined && !this.#closed; id = queue.shift()) await this.#serve(id, upTo);
-    };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, worker));
+    this.noteHead(upTo);
+    const due = await dueSubscribers(this.#knex, [...this.#kinds.keys()], [...this.#handlers.keys()], upTo);
+    // Loops already running are not "due" (they hold the lease) but must see the new head.
+    for (const id of this.#loops.keys()) this.#dirty.add(id);
+    await Promise.all(due.map((id) => this.#loop(id)));
   }
 
-  /** Delivers everything due to one subscriber, under its lease. */
-  async #serve(id: string, upTo: number): Promise<void> {
-    this.#serving.add(id);
-    try {
-      const subscriber = await claim(this.#knex, id, this.owner, this.#config.eventLeaseMs);
-      if (!subscriber) return;
-      const deliver = this.delivererFor(subscriber);
-      if (!deliver) {
-        await advance(this.#knex, id, this.owner, Number(subscriber.position), 0, true);
-        return;
-      }
-      await this.#drain(subscriber, deliver, upTo);
-    } catch (err) {
-      this.#log.error({ err, subscriber: id }, 'event delivery failed unexpectedly');
-      await this.#knex('event_subscriber').where({ id, leased_by: this.owner }).update({ leased_by: null, lease_until: null }).catch(() => undefined);
-    } finally {
-      this.#serving.delete(id);
+  /** Serves one subscriber until it has nothing due; a wake-up during service triggers another round. */
+  #loop(id: string): Promise<void> {
+    const running = this.#loops.get(id);
+    if (running) {
+      this.#dirty.add(id);
+      return running;
     }
+    const loop = this.#serve(id)
+      .catch(async (err) => {
+        this.#log.error({ err, subscriber: id }, 'event delivery failed unexpectedly');
+        await this.#knex('event_subscriber').where({ id, leased_by: this.owner }).update({ leased_by: null, lease_until: null }).catch(() => undefined);
+      })
+      .finally(() => {
+        this.#loops.delete(id);
+        // Woken after its last round had begun: go again rather than wait for the next poll.
+        if (this.#dirty.delete(id) && !this.#closed) void this.#loop(id);
+      });
+    this.#loops.set(id, loop);
+    return loop;
   }
 
-  async #drain(subscriber: SubscriberRow, deliver: Deliver, upTo: number): Promise<void> {
+  /** The highest position known to exist, from the sequencer or the last look at the head. */
+  noteHead(position: number): void {
+    if (position > this.#head) this.#head = position;
+  }
+
+  /**
+   * Delivers everything due to one subscriber under its lease, round after round while wake-ups keep
+   * coming. The lease is kept between rounds (renewed at half its life) and progress is written at most
+   * every {@link PERSIST_EVERY_MS} — a crash then redelivers at most that much, which at-least-once
+   * delivery allows — so a busy subscriber costs one query per round rather than four.
+   */
+  async #serve(id: string): Promise<void> {
+    let claimedAt = performance.now();
+    const subscriber = await claim(this.#knex, id, this.owner, this.#config.eventLeaseMs);
+    if (!subscriber) return;
+    const deliver = this.delivererFor(subscriber);
     let position = Number(subscriber.position);
     let attempts = subscriber.attempts;
     let delivered = 0;
-    for (;;) {
-      const rows = await nextEvents(this.#knex, subscriber, position, upTo, BATCH);
-      for (const row of rows) {
-        if (this.#closed) break;
-        const event = await formatEvent(this.#metadata, row);
-        if (filterMatches(subscriber.filter, event)) {
-          const error = await this.#attempt(deliver, event);
-          if (error) {
-            attempts++;
-            if (attempts < this.#config.eventMaxAttempts) {
-              await retryLater(this.#knex, subscriber.id, this.owner, position, attempts, this.#backoff(attempts), error);
-              return;
+    let persistedAt = performance.now();
+    this.noteHead(await head(this.#knex));
+    do {
+      this.#dirty.delete(id);
+      const upTo = this.#head;
+      while (deliver && position < upTo && !this.#closed) {
+        const rows = await nextEvents(this.#knex, subscriber, position, upTo, BATCH);
+        for (const row of rows) {
+          if (this.#closed) break;
+          const event = await formatEvent(this.#metadata, row);
+          if (filterMatches(subscriber.filter, event)) {
+            const error = await this.#attempt(deliver, event);
+            if (error) {
+              attempts++;
+              if (attempts < this.#config.eventMaxAttempts) {
+                await advance(this.#knex, id, this.owner, position, delivered, false);
+                await retryLater(this.#knex, id, this.owner, position, attempts, this.#backoff(attempts), error);
+                return;
+              }
+              await deadLetter(this.#knex, subscriber, event, attempts, error);
+              this.#log.warn({ subscriber: id, event: event.id, attempts }, 'event moved to the dead letters');
+            } else {
+              delivered++;
             }
-            await deadLetter(this.#knex, subscriber, event, attempts, error);
-            this.#log.warn({ subscriber: subscriber.id, event: event.id, attempts }, 'event moved to the dead letters');
-          } else {
-            delivered++;
+            attempts = 0;
           }
-          attempts = 0;
+          position = event.position;
         }
-        position = event.position;
+        if (rows.length < BATCH && !this.#closed) position = upTo;
       }
-      if (this.#closed) break;
-      if (rows.length < BATCH) {
-        position = Math.max(position, upTo);
-        break;
+      if (!deliver) position = upTo;
+      if (performance.now() - persistedAt > PERSIST_EVERY_MS) {
+        await advance(this.#knex, id, this.owner, position, delivered, false);
+        delivered = 0;
+        persistedAt = performance.now();
       }
-      // Persist progress between batches, renewing the lease, so a crash redelivers little.
-      await advance(this.#knex, subscriber.id, this.owner, position, delivered, false);
-      await claim(this.#knex, subscriber.id, this.owner, this.#config.eventLeaseMs);
-      delivered = 0;
-    }
-    await advance(this.#knex, subscriber.id, this.owner, position, delivered, true);
+      if (performance.now() - claimedAt > this.#config.eventLeaseMs / 2) {
+        if (!(await claim(this.#knex, id, this.owner, this.#config.eventLeaseMs))) return;
+        claimedAt = performance.now();
+      }
+    } while (this.#dirty.has(id) && !this.#closed);
+    await advance(this.#knex, id, this.owner, position, delivered, true);
   }
 
   /** One delivery attempt with a time limit; returns the error message, or undefined on success. */
@@ -175,9 +207,10 @@ export class Dispatcher {
     return ceiling / 2 + Math.random() * (ceiling / 2);
   }
 
-  /** Stops starting new deliveries and waits for the current pass. */
+  /** Stops starting new deliveries and waits for those under way. */
   async close(): Promise<void> {
     this.#closed = true;
-    await this.#pass;
+    await this.#scan;
+    await Promise.all(this.#loops.values());
   }
 }
