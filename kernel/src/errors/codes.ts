@@ -73,6 +73,10 @@ export const ERROR_CODES = {
   MOSAIC_ERR_DEAD_LETTER_NOT_FOUND: { status: 404, message: 'No such dead letter.' },
   MOSAIC_ERR_EVENT_REPLAY_FAILED: { status: 502, message: 'The subscriber failed again; the dead letter is kept.' },
   MOSAIC_ERR_SUBSCRIBER_UNAVAILABLE: { status: 503, message: 'No deliverer for this subscriber is running in this kernel process.' },
+  // webhooks
+  MOSAIC_ERR_WEBHOOK_NOT_FOUND: { status: 404, message: 'No such webhook.' },
+  MOSAIC_ERR_WEBHOOK_URL_INVALID: { status: 400, message: 'The webhook URL is invalid: use an absolute http or https URL without a user name or password.' },
+  MOSAIC_ERR_WEBHOOK_URL_FORBIDDEN: { status: 400, message: 'The webhook URL points to a loopback, private or link-local address; an administrator can allow such targets with WEBHOOK_ALLOW_PRIVATE=true.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code. */

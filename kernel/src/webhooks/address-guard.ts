@@ -63,7 +63,7 @@ export type LookupFunction = (
 
 /** The system resolver, typed as a {@link LookupFunction}. */
 export const systemLookup: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(hostname, options, callback as Parameters<typeof dnsLookup>[2]);
+  dnsLookup(hostname, options, callback as (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family: number) => void);
 };
 
 /**

@@ -88,7 +88,7 @@ export async function sendWebhook(target: DeliveryTarget, event: BusEvent, optio
       agent: false,
     });
     // One deadline for the whole exchange; socket idle timeouts alone would let a slow drip run forever.
-    const timer = setTimeout(() => request.destroy(new Error(`no complete answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    const timer = setTimeout(() => request.destroy(new Error(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
 
     request.on('error', (err) => settle(fail(null, describe(err))));
     request.on('response', (response) => {
