@@ -207,7 +207,7 @@ function workspacePaths(paths: Paths, access: Access): void {
 function servicePaths(paths: Paths): void {
   const status = (value: string) => object({ status: { const: value } });
   addOperation(paths, '/healthz', 'get', { id: 'health.live', summary: 'The process is alive', tag: 'Health', ok: { status: 200, description: 'Alive.', schema: status('ok') }, errors: [], security: 'public' });
-  addOperation(paths, '/readyz', 'get', { id: 'health.ready', summary: 'The database is reachable and migrated', tag: 'Health', ok: { status: 200, description: 'Ready.', schema: status('ready') }, errors: [], security: 'public' });
+  addOperation(paths, '/readyz', 'get', { id: 'health.ready', summary: 'The database is reachable and migrated', tag: 'Health', ok: { status: 200, description: 'Ready.', schema: status('ready') }, errors: [503], security: 'public' });
   addOperation(paths, '/api/openapi.json', 'get', {
     id: 'openapi.get',
     summary: 'This document',

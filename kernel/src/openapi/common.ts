@@ -44,6 +44,8 @@ export const ERROR_RESPONSES = {
   404: 'NotFound',
   409: 'Conflict',
   429: 'TooManyRequests',
+  502: 'BadGateway',
+  503: 'ServiceUnavailable',
 } as const;
 
 /** An error status the document has a reusable response for. */

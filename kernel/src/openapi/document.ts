@@ -6,6 +6,7 @@ import type { WorkspaceMetadata } from '../metadata/model.js';
 import type { Access } from '../roles/index.js';
 import { ADMIN_SCHEMAS, adminPaths } from './admin-paths.js';
 import { ERROR_RESPONSES, object, type Json, type Paths } from './common.js';
+import { EVENT_SCHEMAS, eventPaths, eventTags } from './event-paths.js';
 import { filterGrammar } from './filter-docs.js';
 import { METADATA_SCHEMAS, metadataPaths } from './metadata-paths.js';
 import { assignNames } from './naming.js';
@@ -52,6 +53,8 @@ const RESPONSE_TEXT: Record<keyof typeof ERROR_RESPONSES, string> = {
   404: 'No such object, record or resource. Objects your role cannot read answer 404 too.',
   409: 'The change conflicts with existing data (`MOSAIC_ERR_RECORD_UNIQUE`, `MOSAIC_ERR_RECORD_REFERENCED`, `*_EXISTS`, …).',
   429: 'Too many requests; wait and try again (`MOSAIC_ERR_RATE_LIMITED`).',
+  502: 'A receiver behind the server failed (`MOSAIC_ERR_EVENT_REPLAY_FAILED`).',
+  503: 'Not available now: the server is not ready, or nothing here can deliver to that subscriber (`MOSAIC_ERR_NOT_READY`, `MOSAIC_ERR_SUBSCRIBER_UNAVAILABLE`).',
 };
 
 function overview(workspaceName: string): string {
@@ -70,12 +73,12 @@ function overview(workspaceName: string): string {
 
 /**
  * Builds the OpenAPI 3.1 document of one workspace for one role: record schemas and paths for every
- * object the role can read (with only the fields it can read), and the metadata, auth and workspace
- * routes. Pure: the same inputs give an equal document.
+ * object the role can read (with only the fields it can read), and the metadata, auth, workspace,
+ * event and webhook routes. Pure: the same inputs give an equal document.
  */
 export function buildDocument(metadata: WorkspaceMetadata, access: Access, workspaceName: string): Json {
   const objects = [...metadata.objects.values()].filter((o) => access.object(o.name, 'read')).sort((a, b) => a.name.localeCompare(b.name));
-  const fixed = { ...SHARED_SCHEMAS, ...METADATA_SCHEMAS, ...ADMIN_SCHEMAS };
+  const fixed = { ...SHARED_SCHEMAS, ...METADATA_SCHEMAS, ...ADMIN_SCHEMAS, ...EVENT_SCHEMAS };
   const names = assignNames(objects.map((o) => o.name), new Set(Object.keys(fixed)));
   const schemas: Record<string, Json> = { ...fixed };
   const paths: Paths = metadataPaths(access);
@@ -83,7 +86,7 @@ export function buildDocument(metadata: WorkspaceMetadata, access: Access, works
     Object.assign(schemas, objectSchemas(object_, metadata, access, names));
     Object.assign(paths, recordPaths(object_, access, names.get(object_.name)!));
   }
-  Object.assign(paths, adminPaths(access));
+  Object.assign(paths, adminPaths(access), eventPaths(access));
 
   const responses = Object.fromEntries(
     Object.entries(ERROR_RESPONSES).map(([status, name]) => [
@@ -103,6 +106,7 @@ export function buildDocument(metadata: WorkspaceMetadata, access: Access, works
       ...objects.map(objectTag),
       { name: 'Workspace', description: 'Members, invites and API keys.' },
       { name: 'Roles', description: 'Built-in and custom roles.' },
+      ...eventTags(access),
       { name: 'Health', description: 'Liveness and readiness.' },
       { name: 'Meta', description: 'This document.' },
     ],
