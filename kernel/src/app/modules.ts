@@ -4,8 +4,10 @@ import { eventRoutes } from '../events/routes.js';
 import { healthRoutes } from '../health/routes.js';
 import { metadataRoutes } from '../metadata/routes.js';
 import { openapiRoutes } from '../openapi/index.js';
+import { realtimePlugin } from '../realtime/index.js';
 import { recordRoutes } from '../records/routes.js';
 import { roleRoutes } from '../roles/routes.js';
+import { webhookRoutes } from '../webhooks/routes.js';
 import { workspaceRoutes } from '../workspaces/routes.js';
 import type { KernelServices } from './services.js';
 
@@ -23,4 +25,6 @@ export async function registerModules(app: FastifyInstance, services: KernelServ
   await app.register(recordRoutes, { services });
   await app.register(eventRoutes, { services });
   await app.register(openapiRoutes, { services });
+  await app.register(webhookRoutes, { services });
+  await app.register(realtimePlugin, { services });
 }

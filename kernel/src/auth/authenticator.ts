@@ -1,6 +1,7 @@
 import type { KernelServices } from '../app/services.js';
 import { MosaicError } from '../errors/index.js';
 import { CredentialCache, type Credential } from './credential-cache.js';
+import type { PresentedToken } from './headers.js';
 import { loadApiKey, loadSession } from './load-credential.js';
 import { hashToken, looksLikeApiKey } from './tokens.js';
 
@@ -37,6 +38,11 @@ export class Authenticator {
       this.#touch(credential.id);
     }
     return credential;
+  }
+
+  /** Resolves a token of either kind, as `presentedToken(headers)` found it; throws like the two above. */
+  presented(presented: PresentedToken): Promise<Credential> {
+    return presented.kind === 'api_key' ? this.apiKey(presented.token) : this.session(presented.token);
   }
 
   async #resolve(token: string, kind: Credential['kind']): Promise<Credential | undefined> {

@@ -6,12 +6,20 @@ import { isMosaicError, MosaicError } from '../errors/index.js';
 import { Authenticator } from './authenticator.js';
 import type { AuthContext } from './context.js';
 import { clearSessionCookie, SESSION_COOKIE } from './cookie.js';
+import { bearerToken } from './headers.js';
 import { safeEqual } from './tokens.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated caller, or null when the request carried no credential. */
     auth: AuthContext | null;
+  }
+  interface FastifyInstance {
+    /**
+     * The process's authenticator, with its credential cache and invalidation, for connections that
+     * do not pass through the request hook (socket.io handshakes): pair it with `presentedToken(headers)`.
+     */
+    readonly authenticator: Authenticator;
   }
   interface FastifyContextConfig {
     /**
@@ -26,16 +34,6 @@ declare module 'fastify' {
 
 /** Methods that must not change state, so they need no CSRF token. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
-
-/** The API key from an `Authorization` header; undefined for schemes that are not ours (e.g. a proxy's Basic auth). */
-function bearerToken(header: string): string | undefined {
-  if (!/^bearer(\s|$)/i.test(header)) return undefined;
-  const match = BEARER.exec(header);
-  if (!match) throw new MosaicError('MOSAIC_ERR_AUTH_API_KEY_INVALID', 'Send the API key as "Authorization: Bearer mk_…".');
-  return match[1];
-}
-
 /**
  * Resolves `request.auth` on every request, from an API key (`Authorization: Bearer mk_…`) or the
  * `mosaic_session` cookie, and enforces CSRF on cookie-authenticated unsafe requests. A request with
@@ -44,6 +42,7 @@ function bearerToken(header: string): string | undefined {
 async function auth(app: FastifyInstance, { services }: ModuleOptions): Promise<void> {
   if (!app.hasReplyDecorator('setCookie')) await app.register(cookie);
   const authenticator = new Authenticator(services);
+  app.decorate('authenticator', authenticator);
   app.decorateRequest('auth', null);
 
   app.addHook('onRequest', async (request, reply) => {
