@@ -2,24 +2,13 @@ import { FieldMetadataSchema, ObjectMetadataSchema, RoleSchema, type FieldMetada
 import { MosaicError } from '../errors/index.js';
 import * as ddl from './ddl.js';
 import { fieldType, selectValues, type FieldDef } from './field-types/index.js';
-import { checkSchema } from './field-input.js';
+import { checkSchema, type FieldInput } from './field-input.js';
 import { toFieldDef, type ObjectDef } from './model.js';
 import { assertValidName } from './naming.js';
 import type { MetadataTx } from './transaction.js';
 
-/** Changes to a field. The type is accepted only to refuse a change of it with a clear error. */
-export interface FieldPatch {
-  readonly name?: string;
-  readonly type?: string;
-  readonly label?: string;
-  readonly description?: string | null;
-  readonly options?: Record<string, unknown>;
-  readonly is_nullable?: boolean;
-  readonly is_unique?: boolean;
-  readonly is_indexed?: boolean;
-  readonly default_value?: unknown;
-  readonly position?: number;
-}
+/** Changes to a field: any part of a declaration. The type is accepted only to refuse a change of it. */
+export type FieldPatch = Partial<FieldInput>;
 
 /** Runs a DDL step, turning the data-dependent failures into coded errors. */
 async function guarded(step: () => Promise<void>, field: string): Promise<void> {
