@@ -77,6 +77,19 @@ export const ERROR_CODES = {
   MOSAIC_ERR_WEBHOOK_NOT_FOUND: { status: 404, message: 'No such webhook.' },
   MOSAIC_ERR_WEBHOOK_URL_INVALID: { status: 400, message: 'The webhook URL is invalid: use an absolute http or https URL without a user name or password.' },
   MOSAIC_ERR_WEBHOOK_URL_FORBIDDEN: { status: 400, message: 'The webhook URL points to a loopback, private or link-local address; an administrator can allow such targets with WEBHOOK_ALLOW_PRIVATE=true.' },
+  // sandbox
+  MOSAIC_ERR_PLUGIN_TIMEOUT: { status: 504, message: 'The plugin ran past its CPU or wall-time budget and was stopped.' },
+  MOSAIC_ERR_PLUGIN_MEMORY: { status: 500, message: 'The plugin ran out of memory and was stopped.' },
+  MOSAIC_ERR_PLUGIN_CRASHED: { status: 500, message: "The plugin's sandbox stopped unexpectedly; try again." },
+  MOSAIC_ERR_PLUGIN_HANDLER_MISSING: { status: 404, message: 'The plugin has no such handler.' },
+  MOSAIC_ERR_PLUGIN_HOST_CALLS: { status: 429, message: 'The plugin made more host calls than one invocation allows.' },
+  MOSAIC_ERR_PLUGIN_BRIDGE_INVALID: { status: 400, message: 'The plugin made a malformed host call, or one after its invocation ended.' },
+  MOSAIC_ERR_PLUGIN_OUTPUT_TOO_LARGE: { status: 502, message: 'The plugin returned more data than one invocation allows.' },
+  MOSAIC_ERR_PLUGIN_OUTPUT_INVALID: { status: 502, message: 'The plugin returned JSON that is malformed or nested too deeply.' },
+  MOSAIC_ERR_PLUGIN_ERROR: { status: 500, message: "The plugin's handler failed." },
+  MOSAIC_ERR_PLUGIN_DEGRADED: { status: 503, message: 'The plugin failed repeatedly and is paused until an administrator resets it.' },
+  MOSAIC_ERR_PLUGIN_STOPPED: { status: 503, message: "The plugin's sandbox has been shut down." },
+  MOSAIC_ERR_PLUGIN_BUNDLE_FAILED: { status: 400, message: "The plugin's server code could not be bundled." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code. */

@@ -48,7 +48,7 @@ const NOTIFY_EVERY_MS = 20;
  * Local wake-ups wait this long so that a burst of writes is sequenced in one statement instead of one
  * each — a few milliseconds of latency against a write amplification of one UPDATE per event.
  */
-const SEQUENCE_DELAY_MS = 3;
+const SEQUENCE_DELAY_MS = 1;
 
 /**
  * The kernel's event bus over the outbox: the sequencer orders committed events, the dispatcher delivers
@@ -158,7 +158,10 @@ export class EventBus {
   async #sequence(): Promise<void> {
     if (this.#closed) return;
     try {
-      if ((await this.#sequencer.tryLead()) && (await this.#sequencer.run()) > 0) await this.#dispatcher.wake();
+      if ((await this.#sequencer.tryLead()) && (await this.#sequencer.run()) > 0) {
+        this.#dispatcher.nudge(this.#sequencer.lastPosition);
+        await this.#dispatcher.wake();
+      }
     } catch (err) {
       this.#deps.log.error({ err }, 'event sequencing failed');
     }

@@ -119,6 +119,15 @@ export class Dispatcher {
     return loop;
   }
 
+  /**
+   * New events up to `position` exist (this process just sequenced them): running delivery loops take
+   * another round at once, without waiting for a scan of the subscriber table.
+   */
+  nudge(position: number): void {
+    this.noteHead(position);
+    for (const id of this.#loops.keys()) this.#dirty.add(id);
+  }
+
   /** The highest position known to exist, from the sequencer or the last look at the head. */
   noteHead(position: number): void {
     if (position > this.#head) this.#head = position;

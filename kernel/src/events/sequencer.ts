@@ -24,10 +24,16 @@ export class Sequencer {
   #running: Promise<number> | undefined;
   #again = false;
   #closed = false;
+  #last = 0;
 
   constructor(url: string, log: FastifyBaseLogger) {
     this.#url = url;
     this.#log = log;
+  }
+
+  /** The highest position this process has assigned. */
+  get lastPosition(): number {
+    return this.#last;
   }
 
   /** Whether this process currently holds the sequencer role. */
@@ -91,6 +97,7 @@ export class Sequencer {
          returning e.pos`,
       );
       total += rows.length;
+      for (const row of rows) if (Number(row.pos) > this.#last) this.#last = Number(row.pos);
       if (rows.length > 0) this.#announce();
       if (rows.length < BATCH) return total;
     }

@@ -1,0 +1,42 @@
+/**
+ * The SDK's error registry. Every problem the SDK reports carries a code from this table; codes are
+ * stable API (the kernel, the CLI and the admin UI match on them), so never rename one — add a new code
+ * instead. `docs/plugins.md` lists every code, and a test checks that the two agree.
+ *
+ * The SDK runs in the CLI as well as in the kernel, so codes carry no HTTP status: the kernel wraps a
+ * refused manifest into its own coded HTTP error and passes the problems on as details.
+ */
+export const SDK_ERROR_CODES = {
+  // one manifest
+  MOSAIC_ERR_MANIFEST_INVALID: 'The plugin manifest is invalid; its problems are listed.',
+  MOSAIC_ERR_MANIFEST_SCHEMA: 'The manifest does not match the manifest JSON Schema (a missing or unknown key, or a value of the wrong type or form).',
+  MOSAIC_ERR_MANIFEST_ID_RESERVED: 'The plugin id is reserved for kernel events (record, object, field, …); choose another.',
+  MOSAIC_ERR_MANIFEST_VERSION: 'The version is not a semver version such as 1.2.0.',
+  MOSAIC_ERR_MANIFEST_KERNEL_RANGE: 'The kernel range is not a valid semver range such as ^1.0.0.',
+  MOSAIC_ERR_MANIFEST_DEPENDENCY_INVALID: 'A dependency has an invalid semver range, or the plugin depends on itself.',
+  MOSAIC_ERR_MANIFEST_PERMISSION_UNKNOWN: 'The permissions name a permission or record operation that does not exist.',
+  MOSAIC_ERR_MANIFEST_PERMISSION_MISSING: 'A contribution needs a permission the manifest does not ask for.',
+  MOSAIC_ERR_MANIFEST_PERMISSION_NAMESPACE: "A plugin may only emit events in its own namespace, '<id>.*'.",
+  MOSAIC_ERR_MANIFEST_HTTP_PATTERN: 'An HTTP allow-list pattern is invalid: use http(s)://exact-host/path, with * only in the path and no user name or password.',
+  MOSAIC_ERR_MANIFEST_HANDLER: 'A handler name is not a plain JavaScript identifier.',
+  MOSAIC_ERR_MANIFEST_CRON: 'A job schedule is not a valid 5-field cron expression.',
+  MOSAIC_ERR_MANIFEST_SLOT: 'A view names a UI slot that does not exist.',
+  MOSAIC_ERR_MANIFEST_ELEMENT: 'A view element is not a valid custom element name (lower case, with a hyphen).',
+  MOSAIC_ERR_MANIFEST_DUPLICATE: 'Two entries of the manifest have the same key.',
+  MOSAIC_ERR_MANIFEST_SETTINGS: 'The settings schema is not a supported JSON Schema for an object.',
+  MOSAIC_ERR_MANIFEST_PATH: 'A file path is not a relative path inside the plugin package, or a bundle is not a .js file.',
+  MOSAIC_ERR_MANIFEST_BUNDLE_MISSING: 'Routes, events and jobs need a server bundle; views need a view bundle.',
+  // a set of manifests installed together
+  MOSAIC_ERR_MANIFEST_ID_CLASH: 'Two plugins have the same id, or one id extends another and would share its event namespace.',
+  MOSAIC_ERR_MANIFEST_OBJECT_CLASH: 'Two plugins contribute an object with the same name, or the object already exists.',
+  MOSAIC_ERR_MANIFEST_FIELD_CLASH: 'Two plugins contribute a field with the same name to the same object.',
+  MOSAIC_ERR_MANIFEST_ELEMENT_CLASH: 'Two plugins define views with the same custom element name.',
+  MOSAIC_ERR_MANIFEST_DEPENDENCY_MISSING: 'A plugin depends on a plugin that is not installed.',
+  MOSAIC_ERR_MANIFEST_DEPENDENCY_RANGE: "An installed dependency's version does not satisfy the range asked for.",
+  MOSAIC_ERR_MANIFEST_DEPENDENCY_CYCLE: 'Plugins depend on each other in a cycle.',
+  MOSAIC_ERR_MANIFEST_KERNEL_INCOMPATIBLE: "The kernel's plugin API version does not satisfy the plugin's kernel range.",
+  MOSAIC_ERR_MANIFEST_FIELD_TARGET_MISSING: 'A field or relation targets an object that no dependency provides and no admin created.',
+} as const satisfies Record<string, string>;
+
+/** A stable SDK error code. */
+export type SdkErrorCode = keyof typeof SDK_ERROR_CODES;

@@ -1,0 +1,52 @@
+/**
+ * The public entry of `@mosaic/plugin-sdk`: everything a plugin author, the CLI and the kernel import
+ * from the SDK. Server helpers (`definePlugin`) and view helpers are added here as they are built.
+ */
+export { SDK_ERROR_CODES, type SdkErrorCode } from './errors.js';
+
+// The manifest: its types, published JSON Schema, validation and permission wording.
+export {
+  MANIFEST_FILE,
+  MANIFEST_SCHEMA,
+  FIELD_TYPES,
+  RECORD_OPERATIONS,
+  ROUTE_METHODS,
+  VIEW_SLOTS,
+  OBJECT_SLOTS,
+  validateManifest,
+  assertValidManifest,
+  validateManifestSet,
+  installOrder,
+  describePermissions,
+  diffPermissions,
+  ManifestError,
+  isManifestError,
+  eventPatternCovers,
+  httpPatternCovers,
+  matchesHttpPattern,
+  parseHttpPattern,
+  type PluginManifest,
+  type PluginPermissions,
+  type PluginPublisher,
+  type EventPermissions,
+  type RecordOperation,
+  type RouteMethod,
+  type ViewSlot,
+  type FieldType,
+  type SettingsSchema,
+  type ManifestField,
+  type ManifestObject,
+  type ManifestFieldContribution,
+  type ManifestRoute,
+  type ManifestEventSubscription,
+  type ManifestJob,
+  type ManifestView,
+  type ManifestProblem,
+  type ManifestValidation,
+  type ManifestSetOptions,
+  type ManifestSetValidation,
+  type ExistingObject,
+  type PermissionDiff,
+  type PermissionSource,
+  type HttpPattern,
+} from './manifest/index.js';

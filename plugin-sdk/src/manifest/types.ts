@@ -1,0 +1,253 @@
+/**
+ * The plugin manifest: everything the kernel needs to know about a plugin without running its code —
+ * who it is, what it asks to be allowed to do, and what it contributes. Keys are snake_case like the rest
+ * of the API. The published JSON Schema (`manifest.schema.json`) describes the same format.
+ */
+
+/** The operations a plugin can be granted on the records of one object. */
+export const RECORD_OPERATIONS = ['read', 'create', 'update', 'delete'] as const;
+
+/** An operation on records. */
+export type RecordOperation = (typeof RECORD_OPERATIONS)[number];
+
+/** The named places of the UI shell where a plugin view can be mounted. */
+export const VIEW_SLOTS = ['nav.page', 'record.tab', 'record.action', 'field.renderer', 'dashboard.widget', 'settings.page'] as const;
+
+/** A UI slot. */
+export type ViewSlot = (typeof VIEW_SLOTS)[number];
+
+/** Slots that show a record of one object, so a view in them must name its `object`. */
+export const OBJECT_SLOTS: readonly ViewSlot[] = ['record.tab', 'record.action', 'field.renderer'];
+
+/** HTTP methods a plugin route can answer. */
+export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** A route method. */
+export type RouteMethod = (typeof ROUTE_METHODS)[number];
+
+/**
+ * The field types a plugin can declare — the kernel's declarable field types (the metadata API's
+ * `GET /api/metadata/field-types`). Restated here because the SDK does not depend on the kernel; a test
+ * checks the two lists agree.
+ */
+export const FIELD_TYPES = [
+  'text', 'long_text', 'number', 'currency', 'boolean', 'date', 'datetime',
+  'email', 'emails', 'phone', 'phones', 'link', 'links', 'full_name', 'address',
+  'select', 'multi_select', 'rating', 'relation', 'json',
+] as const;
+
+/** A declarable field type. */
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/**
+ * A field as a plugin declares it: the same format as the metadata API's field input. Type-specific
+ * `options` and `default_value` are checked by the kernel at install, with the metadata API's rules.
+ */
+export interface ManifestField {
+  /** lower snake_case, at most 48 characters; a relation named `company` is stored as `company_id`. */
+  readonly name: string;
+  /** One of {@link FIELD_TYPES}. */
+  readonly type: FieldType;
+  /** Shown in the UI; defaults to the name made readable (`annual_revenue` → `Annual revenue`). */
+  readonly label?: string;
+  /** Help text for the field. */
+  readonly description?: string | null;
+  /** Depends on `type`, e.g. `{ "target": "company" }` for a relation, `{ "options": [...] }` for a select. */
+  readonly options?: Readonly<Record<string, unknown>>;
+  /** `false` makes the field required (single-value types only). Default `true`. */
+  readonly is_nullable?: boolean;
+  /** Default `false`. */
+  readonly is_unique?: boolean;
+  /** Default `false`. */
+  readonly is_indexed?: boolean;
+  /** A value valid for the field's type (scalar types only). */
+  readonly default_value?: unknown;
+  /** Display order among the object's fields. */
+  readonly position?: number;
+}
+
+/**
+ * An object (a table of records) the plugin contributes. The plugin owns it: it may read and write its
+ * records without listing it in `permissions.records`.
+ */
+export interface ManifestObject {
+  /** lower snake_case, at most 48 characters, unique across the plugins of an instance. */
+  readonly name: string;
+  /** e.g. `Enrichment log`; defaults to the name made readable. */
+  readonly label_singular?: string;
+  /** e.g. `Enrichment logs`; defaults to the singular label. */
+  readonly label_plural?: string;
+  /** What the object holds. */
+  readonly description?: string | null;
+  /** An icon name for the UI. */
+  readonly icon?: string | null;
+  /** The field whose value names a record (shown in lists and relations). */
+  readonly label_field?: string | null;
+  /** The object's fields (system fields such as `id` and `created_at` are added by the kernel). */
+  readonly fields?: readonly ManifestField[];
+}
+
+/** A field the plugin adds to an object it does not contribute. */
+export interface ManifestFieldContribution {
+  /** The object's name: an object of a plugin this one depends on, or one an admin created. */
+  readonly object: string;
+  /** The field. Needs `update` on the object in `permissions.records`. */
+  readonly field: ManifestField;
+}
+
+/** An HTTP route, mounted under `/api/plugins/<id>/`. */
+export interface ManifestRoute {
+  /** The HTTP method. */
+  readonly method: RouteMethod;
+  /** Starts with `/`; fastify-style parameters (`/summary/:id`). */
+  readonly path: string;
+  /** The name of the handler in the server bundle's `routes` (a JavaScript identifier). */
+  readonly handler: string;
+  /** What the route does (shown in the admin's plugin page). */
+  readonly description?: string;
+}
+
+/** An event subscription: events of `type` are delivered to `handler`, each subscription with its own queue. */
+export interface ManifestEventSubscription {
+  /**
+   * A type pattern: exact (`record.created`), prefix wildcard (`record.*`) or `*`. Must be covered by
+   * `permissions.events.subscribe`.
+   */
+  readonly type: string;
+  /**
+   * Only events on these objects. Required when the type can match record events (`record.…`, `*`),
+   * and each object needs `read` in `permissions.records` unless the plugin contributes it.
+   */
+  readonly objects?: readonly string[];
+  /** For `record.updated`: only when one of these fields changed. */
+  readonly fields?: readonly string[];
+  /** The name of the handler in the server bundle's `events` (a JavaScript identifier). */
+  readonly handler: string;
+}
+
+/** A job run on a schedule, once per schedule across all kernel processes. */
+export interface ManifestJob {
+  /** Unique within the plugin; the job's id is `<pluginId>.<name>`. */
+  readonly name: string;
+  /** A standard 5-field cron expression (minute hour day-of-month month day-of-week), in UTC. */
+  readonly cron: string;
+  /** The name of the handler in the server bundle's `jobs` (a JavaScript identifier). */
+  readonly handler: string;
+  /** What the job does. */
+  readonly description?: string;
+}
+
+/** A custom element from the view bundle, mounted by the UI shell into a slot. */
+export interface ManifestView {
+  /** Where it appears; one of {@link VIEW_SLOTS}. */
+  readonly slot: ViewSlot;
+  /** The custom element name the view bundle defines: lower case, with a hyphen (`acme-enrichment-tab`). */
+  readonly element: string;
+  /** The tab, menu or button label. */
+  readonly label: string;
+  /**
+   * The object whose records the view shows: required for `record.tab`, `record.action` and
+   * `field.renderer`. Needs `read` in `permissions.records` unless the plugin contributes the object.
+   */
+  readonly object?: string;
+  /** For `field.renderer` (required there): the field of `object` the element renders. */
+  readonly field?: string;
+  /** An icon name for navigation entries. */
+  readonly icon?: string;
+}
+
+/** Who publishes the plugin (shown on the consent screen). */
+export interface PluginPublisher {
+  /** A person or company name. */
+  readonly name: string;
+  /** An http(s) home page. */
+  readonly url?: string;
+  /** A contact address. */
+  readonly email?: string;
+}
+
+/** Which events a plugin may receive and publish. */
+export interface EventPermissions {
+  /** Type patterns it may subscribe to (`record.created`, `record.*`, `companies.*`). */
+  readonly subscribe?: readonly string[];
+  /** Type patterns it may publish; all inside its own namespace `<id>.*`. */
+  readonly emit?: readonly string[];
+}
+
+/**
+ * What a plugin asks to be allowed to do. Nothing is granted that is not listed here, and the admin
+ * grants it at install; an upgrade that asks for more waits for the admin's consent again.
+ */
+export interface PluginPermissions {
+  /**
+   * Record access per object name. Objects the plugin contributes are fully accessible to it without an
+   * entry; an entry for them is allowed (and shown on the consent screen) but not required.
+   */
+  readonly records?: Readonly<Record<string, readonly RecordOperation[]>>;
+  /** Events it may subscribe to and publish. */
+  readonly events?: EventPermissions;
+  /**
+   * Outbound HTTP allow-list: URL patterns whose scheme (http or https) and host are matched exactly and
+   * whose path may contain `*` wildcards, e.g. `https://api.example.com/v1/*`.
+   */
+  readonly http?: readonly string[];
+  /** Key-value storage of its own, per workspace. */
+  readonly kv?: boolean;
+  /** Reading its settings (those described by `settings`). */
+  readonly settings?: boolean;
+  /** Reading its secrets (those named by `secrets`). */
+  readonly secrets?: boolean;
+}
+
+/** A JSON Schema (draft 2020-12 subset) describing the plugin's settings object. */
+export type SettingsSchema = Readonly<Record<string, unknown>>;
+
+/** The file name of the manifest at the root of a plugin folder or package. */
+export const MANIFEST_FILE = 'mosaic-plugin.json';
+
+/** A plugin manifest ({@link MANIFEST_FILE}). Only `id`, `name`, `version` and `kernel` are required. */
+export interface PluginManifest {
+  /** The editor hint `"$schema"`, e.g. `./node_modules/@mosaic/plugin-sdk/manifest.schema.json`; ignored. */
+  readonly $schema?: string;
+  /**
+   * Unique plugin id: 1 to 3 dot-separated lower-case words (`companies`, `acme.enrichment`). It names
+   * the plugin's event namespace (`<id>.*`), routes (`/api/plugins/<id>/…`) and jobs (`<id>.<job>`).
+   */
+  readonly id: string;
+  /** Display name. */
+  readonly name: string;
+  /** The plugin's version (semver, e.g. `1.2.0`). */
+  readonly version: string;
+  /** The semver range of the kernel plugin API it works with (e.g. `^1.0.0`). */
+  readonly kernel: string;
+  /** Who publishes it. */
+  readonly publisher?: PluginPublisher;
+  /** One paragraph for the marketplace and the consent screen. */
+  readonly description?: string;
+  /** Path of an icon file inside the package. */
+  readonly icon?: string;
+  /** Other plugins it needs, by id, with semver ranges. They are installed first. */
+  readonly dependencies?: Readonly<Record<string, string>>;
+  /** What it asks to be allowed to do. */
+  readonly permissions?: PluginPermissions;
+  /** Objects it contributes (it owns them). */
+  readonly objects?: readonly ManifestObject[];
+  /** Fields it adds to objects of plugins it depends on, or to admin-created objects. */
+  readonly fields?: readonly ManifestFieldContribution[];
+  /** HTTP routes under `/api/plugins/<id>/`. */
+  readonly routes?: readonly ManifestRoute[];
+  /** Event subscriptions. */
+  readonly events?: readonly ManifestEventSubscription[];
+  /** Scheduled jobs. */
+  readonly jobs?: readonly ManifestJob[];
+  /** UI views. */
+  readonly views?: readonly ManifestView[];
+  /** JSON Schema of its settings object; reading settings needs `permissions.settings`. */
+  readonly settings?: SettingsSchema;
+  /** Names of secrets an admin provides (`API_TOKEN`); reading them needs `permissions.secrets`. */
+  readonly secrets?: readonly string[];
+  /** Path of the server bundle inside the package (`dist/server.js`); required with routes, events or jobs. */
+  readonly server?: string;
+  /** Path of the view bundle inside the package (`dist/views.js`); required with views. */
+  readonly ui?: string;
+}
