@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { Presence } from './presence.js';
 import type { Authenticator, Credential, PresentedToken } from '../auth/index.js';
 import { isMosaicError, MosaicError } from '../errors/index.js';
 import type { Invalidation } from '../invalidation/index.js';
@@ -18,6 +19,8 @@ export interface ConnectionDeps {
   readonly trustProxy: boolean;
   /** Whether other processes share the adapter (false for `REALTIME_ADAPTER=none`). */
   readonly peers: boolean;
+  /** Records which workspaces this process holds sockets of. */
+  readonly presence: Presence;
 }
 
 /** Kept in this process only: the presented token must never travel with `socket.data`. */
@@ -111,14 +114,19 @@ export class RealtimeConnections {
     const conn = this.#connections.get(socket)!;
     const { workspaceId } = conn;
     let set = this.#byWorkspace.get(workspaceId);
-    if (!set) this.#byWorkspace.set(workspaceId, (set = new Set()));
+    let joined: Promise<void> = Promise.resolve();
+    if (!set) {
+      this.#byWorkspace.set(workspaceId, (set = new Set()));
+      joined = this.#deps.presence.join(workspaceId).catch((err) => this.#deps.log.warn({ err }, 'could not record realtime presence'));
+    }
     set.add(conn);
     const roleKey = conn.credential.auth.access.roleKey;
     socket.data = { workspaceId, roleKey };
     void socket.join(roleRoom(workspaceId, roleKey));
     this.#armExpiry(conn);
     if (conn.epoch !== this.#epoch) void this.#reauthenticate(conn);
-    conn.roleAnnounced = this.#announceRole(workspaceId, roleKey);
+    // Subscriptions are acknowledged only once other processes know this workspace is watched.
+    conn.roleAnnounced = Promise.all([this.#announceRole(workspaceId, roleKey), joined]).then(() => undefined);
 
     socket.on('subscribe', (body, ack) => {
       this.#subscribe(conn, body).then(() => reply(ack, { ok: true }), (err: unknown) => reply(ack, { error: errorBody(err, this.#deps.log) }));
@@ -136,7 +144,10 @@ export class RealtimeConnections {
     socket.on('disconnect', () => {
       clearTimeout(conn.expiry);
       set.delete(conn);
-      if (set.size === 0 && this.#byWorkspace.get(workspaceId) === set) this.#byWorkspace.delete(workspaceId);
+      if (set.size === 0 && this.#byWorkspace.get(workspaceId) === set) {
+        this.#byWorkspace.delete(workspaceId);
+        void this.#deps.presence.leave(workspaceId).catch(() => undefined);
+      }
     });
   }
 

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { BusEvent, Deliver } from '../events/types.js';
 import type { MetadataStore } from '../metadata/store.js';
 import type { RealtimeAdapter } from './adapter.js';
+import type { Presence } from './presence.js';
 import { metadataMessages, recordMessages, type Message } from './filter.js';
 import type { RoleCache } from './roles.js';
 import type { RealtimeServer } from './types.js';
@@ -12,6 +13,8 @@ export interface DelivererDeps {
   readonly adapter: RealtimeAdapter;
   readonly roles: RoleCache;
   readonly metadata: MetadataStore;
+  /** Whether anyone watches a workspace; unwatched workspaces cost nothing. */
+  readonly presence: Presence;
   /** True once this process has started shutting down. */
   readonly closing: () => boolean;
   readonly log: FastifyBaseLogger;
@@ -62,6 +65,7 @@ export function realtimeDeliverer(deps: DelivererDeps): Deliver {
       }
       return;
     }
+    if (!(await deps.presence.anyone(event.workspace_id))) return;
     const messages = await messagesFor(event, deps);
     if (messages.length === 0) return;
     deps.adapter.assertUp();

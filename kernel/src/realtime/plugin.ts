@@ -5,6 +5,7 @@ import type { ModuleOptions } from '../app/services.js';
 import { createRealtimeAdapter, type RealtimeAdapter } from './adapter.js';
 import { RealtimeConnections } from './connections.js';
 import { realtimeDeliverer } from './deliverer.js';
+import { Presence } from './presence.js';
 import { RoleCache } from './roles.js';
 import type { RealtimeServer } from './types.js';
 
@@ -59,6 +60,7 @@ async function realtime(app: FastifyInstance, { services }: ModuleOptions): Prom
   }
 
   const roles = new RoleCache(services.db.knex, services.invalidation);
+  const presence = new Presence(services.db.knex, services.bus.owner, services.invalidation);
   new RealtimeConnections(io, {
     authenticator: app.authenticator,
     metadata: services.metadata,
@@ -67,10 +69,11 @@ async function realtime(app: FastifyInstance, { services }: ModuleOptions): Prom
     log: services.log,
     trustProxy: services.config.trustProxy,
     peers: adapter.kind !== 'none',
+    presence,
   });
 
   // Every process serves the kind, so whichever holds the subscriber's lease can deliver.
-  const deliver = realtimeDeliverer({ io, adapter, roles, metadata: services.metadata, closing: () => closing, log: services.log });
+  const deliver = realtimeDeliverer({ io, adapter, roles, metadata: services.metadata, presence, closing: () => closing, log: services.log });
   services.bus.registerKind('realtime', () => deliver);
   await services.bus.ensureSubscriber({ id: REALTIME_SUBSCRIBER, kind: 'realtime', workspaceId: null, filter: { types: REALTIME_TYPES } });
 
@@ -78,7 +81,10 @@ async function realtime(app: FastifyInstance, { services }: ModuleOptions): Prom
   // Open WebSockets keep the HTTP server from closing, and fastify closes the server before it runs
   // onClose hooks: the sockets must go in preClose. The adapter's own connections go in onClose.
   app.addHook('preClose', close);
-  app.addHook('onClose', () => adapter.close());
+  app.addHook('onClose', async () => {
+    await presence.close();
+    await adapter.close();
+  });
 }
 
 /** The realtime module; register it after the auth plugin, whose authenticator it shares. */

@@ -21,7 +21,8 @@ export function checkIdentity(ctx: RuleContext): void {
     ctx.report('MOSAIC_ERR_MANIFEST_ID_RESERVED', ['id'], `The id "${id}" starts with "${id.split('.')[0]}", a namespace of kernel events; choose another id.`);
   }
   const version = asString(manifest.version);
-  if (version !== undefined && semver.valid(version) !== version) {
+  // semver.parse forgives a leading "v" or "=" and surrounding spaces; a manifest must not need forgiving.
+  if (version !== undefined && (semver.parse(version) === null || !/^\d/.test(version) || version.trim() !== version)) {
     ctx.report('MOSAIC_ERR_MANIFEST_VERSION', ['version'], `"${version.slice(0, 100)}" is not a semver version such as 1.2.0.`);
   }
   const kernel = asString(manifest.kernel);

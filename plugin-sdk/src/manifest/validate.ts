@@ -64,7 +64,7 @@ function segmentsOf(error: ErrorObject): PathSegment[] {
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'required') segments.push(String(params.missingProperty));
   if (error.keyword === 'additionalProperties') segments.push(String(params.additionalProperty));
-  if (params.propertyName !== undefined) segments.push(String(params.propertyName));
+  if (error.propertyName !== undefined) segments.push(error.propertyName);
   return segments;
 }
 
@@ -76,7 +76,7 @@ function segmentsOf(error: ErrorObject): PathSegment[] {
 const OWNED: readonly (readonly [RegExp, SdkErrorCode])[] = [
   [/^version$/, 'MOSAIC_ERR_MANIFEST_VERSION'],
   [/^kernel$/, 'MOSAIC_ERR_MANIFEST_KERNEL_RANGE'],
-  [/^dependencies\[/, 'MOSAIC_ERR_MANIFEST_DEPENDENCY_INVALID'],
+  [/^dependencies[.[]/, 'MOSAIC_ERR_MANIFEST_DEPENDENCY_INVALID'],
   [/^(routes|events|jobs)\[\d+\]\.handler$/, 'MOSAIC_ERR_MANIFEST_HANDLER'],
   [/^jobs\[\d+\]\.cron$/, 'MOSAIC_ERR_MANIFEST_CRON'],
   [/^views\[\d+\]\.slot$/, 'MOSAIC_ERR_MANIFEST_SLOT'],
@@ -89,12 +89,11 @@ const VALUE_KEYWORDS = new Set(['pattern', 'enum', 'const', 'format', 'minLength
 
 /** The code a schema error gets, and whether a semantic rule owns its path. */
 function classify(error: ErrorObject, path: string): { code: SdkErrorCode; owned: boolean } {
-  const params = error.params as Record<string, unknown>;
   if (path === 'settings' || path.startsWith('settings.') || path.startsWith('settings[')) return { code: 'MOSAIC_ERR_MANIFEST_SETTINGS', owned: false };
   if (error.keyword === 'additionalProperties' && (error.instancePath === '/permissions' || error.instancePath === '/permissions/events')) {
     return { code: 'MOSAIC_ERR_MANIFEST_PERMISSION_UNKNOWN', owned: true };
   }
-  if (VALUE_KEYWORDS.has(error.keyword) && params.propertyName === undefined) {
+  if (VALUE_KEYWORDS.has(error.keyword) && error.propertyName === undefined) {
     const owner = OWNED.find(([pattern]) => pattern.test(path));
     if (owner) return { code: owner[1], owned: true };
   }

@@ -1,6 +1,7 @@
 import { Migration20261128000000 } from './Migration20261128000000.js';
 import { Migration20261128010000 } from './Migration20261128010000.js';
 import { Migration20261128040000 } from './Migration20261128040000.js';
+import { Migration20261128050000 } from './Migration20261128050000.js';
 import { Migration20261128020000 } from './Migration20261128020000.js';
 import { Migration20261128030000 } from './Migration20261128030000.js';
 
@@ -14,4 +15,5 @@ export const KERNEL_MIGRATIONS = [
   { name: 'Migration20261128020000', class: Migration20261128020000 },
   { name: 'Migration20261128030000', class: Migration20261128030000 },
   { name: 'Migration20261128040000', class: Migration20261128040000 },
+  { name: 'Migration20261128050000', class: Migration20261128050000 },
 ];

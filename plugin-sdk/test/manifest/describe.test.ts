@@ -1,0 +1,88 @@
+import t from 'tap';
+import { describePermissions, diffPermissions, type PluginManifest } from '../../src/index.js';
+import { changed, fullManifest } from './fixtures.js';
+
+t.test('describePermissions words each permission for a consent screen', async (t) => {
+  const manifest = changed((m) => (m.permissions.events.subscribe = ['record.created'])) as PluginManifest;
+  t.same(describePermissions(manifest), [
+    'Read and update Company records',
+    'Read, create, update and delete Enrichment log records',
+    'Receive record.created events on Company',
+    'Publish acme.enrichment.* events',
+    'Send HTTP requests to https://api.example.com/*',
+    'Store its own data',
+    'Read its settings',
+    'Read its secrets',
+  ]);
+});
+
+t.test('describePermissions names objects by label when the plugin contributes them, and skips covered patterns', async (t) => {
+  const manifest: PluginManifest = {
+    id: 'acme.crm',
+    name: 'CRM',
+    version: '1.0.0',
+    kernel: '^1.0.0',
+    objects: [{ name: 'sales_call', label_singular: 'Sales call' }],
+    permissions: {
+      records: { sales_call: ['delete', 'read'], annual_report: ['read'] },
+      events: { subscribe: ['record.updated', 'record.*', 'companies.merged'], emit: ['acme.crm.call.*', 'acme.crm.*'] },
+      http: ['https://api.example.com/v1/*', 'https://api.example.com/*', 'https://other.example.com/x'],
+    },
+    events: [
+      { type: 'record.updated', objects: ['annual_report'], handler: 'a' },
+      { type: 'record.deleted', objects: ['sales_call', 'annual_report'], handler: 'b' },
+      { type: 'companies.merged', handler: 'c' },
+    ],
+  };
+  t.same(describePermissions(manifest), [
+    'Read and delete Sales call records',
+    'Read Annual report records',
+    'Receive record.* events on Annual report and Sales call',
+    'Receive companies.merged events',
+    'Publish acme.crm.* events',
+    'Send HTTP requests to https://api.example.com/*',
+    'Send HTTP requests to https://other.example.com/x',
+  ]);
+  t.same(describePermissions({ id: 'x', name: 'x', version: '1.0.0', kernel: '*' } as PluginManifest), [], 'nothing asked, nothing said');
+});
+
+t.test('diffPermissions: the same permissions do not grow', async (t) => {
+  const diff = diffPermissions(fullManifest() as PluginManifest, fullManifest() as PluginManifest);
+  t.same(diff, { grows: false, added: {}, removed: {}, sentences: [] });
+});
+
+t.test('diffPermissions lists what an upgrade adds and removes', async (t) => {
+  const previous = fullManifest() as PluginManifest;
+  const next = changed((m) => {
+    m.permissions.records.company = ['read', 'update', 'delete'];
+    m.permissions.records.person = ['read'];
+    m.permissions.events.subscribe = ['record.*', 'people.merged'];
+    m.permissions.http = ['https://api.example.com/v2/*', 'https://cdn.example.com/*'];
+    m.permissions.kv = false;
+    m.objects.push({ name: 'enrichment_source', label_singular: 'Enrichment source' });
+    m.permissions.records.enrichment_source = ['read', 'create'];
+  }) as PluginManifest;
+  const diff = diffPermissions(previous, next);
+  t.equal(diff.grows, true);
+  t.same(diff.added, {
+    records: { company: ['delete'], person: ['read'] },
+    events: { subscribe: ['people.merged'] },
+    http: ['https://cdn.example.com/*'],
+  }, 'narrower patterns already held and access to its new own object are not new');
+  t.same(diff.removed, { http: ['https://api.example.com/*'], kv: true }, 'record.created is still held through record.*');
+  t.same(diff.sentences, ['Delete Company records', 'Read Person records', 'Receive people.merged events', 'Send HTTP requests to https://cdn.example.com/*']);
+});
+
+t.test('diffPermissions: a pattern narrower than one held, and newly asked-for booleans', async (t) => {
+  const previous = changed((m) => {
+    m.permissions.events.subscribe = ['*'];
+    m.permissions.settings = false;
+    delete m.settings;
+  }) as PluginManifest;
+  const next = changed((m) => (m.permissions.events.subscribe = ['record.created', 'deals.*'])) as PluginManifest;
+  const diff = diffPermissions(previous, next);
+  t.same(diff.added, { settings: true });
+  t.same(diff.sentences, ['Read its settings']);
+  const own = changed((m) => delete m.permissions.records.enrichment_log) as PluginManifest;
+  t.equal(diffPermissions(own, fullManifest() as PluginManifest).grows, false, 'listing its own object is not new');
+});
