@@ -7,8 +7,11 @@ import { SDK_ERROR_CODES, type SdkErrorCode } from '../errors.js';
  * fits the kernel's error `details`.
  */
 export interface ManifestProblem {
+  /** What kind of problem, from `SDK_ERROR_CODES`. */
   readonly code: SdkErrorCode;
+  /** Where it is (see above). */
   readonly path: string;
+  /** What is wrong and how to fix it, naming the offending value. */
   readonly message: string;
 }
 
@@ -38,7 +41,9 @@ export function problem(code: SdkErrorCode, segments: readonly PathSegment[], me
  * first, so an author can fix them all in one go.
  */
 export class ManifestError extends Error {
+  /** Always `MOSAIC_ERR_MANIFEST_INVALID`; the problems carry the specific codes. */
   readonly code = 'MOSAIC_ERR_MANIFEST_INVALID' as const;
+  /** Every problem found. */
   readonly problems: readonly ManifestProblem[];
 
   constructor(problems: readonly ManifestProblem[], what = 'The plugin manifest') {

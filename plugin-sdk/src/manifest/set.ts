@@ -5,7 +5,9 @@ import type { PluginManifest } from './types.js';
 
 /** An object that already exists in the workspace, and the plugin that owns it (null: an admin created it). */
 export interface ExistingObject {
+  /** The object's name. */
   readonly name: string;
+  /** The id of the plugin that contributed it, or null when an admin created it. */
   readonly owner: string | null;
 }
 
@@ -116,7 +118,7 @@ export function validateManifestSet(manifests: readonly PluginManifest[], option
 function checkFieldTargets(m: PluginManifest, byId: ReadonlyMap<string, PluginManifest>, existing: ReadonlyMap<string, string | null>, problems: ManifestProblem[]): void {
   const reachable = new Set((m.objects ?? []).map((o) => o.name));
   for (const dependency of Object.keys(m.dependencies ?? {})) for (const o of byId.get(dependency)?.objects ?? []) reachable.add(o.name);
-  for (const [name, owner] of existing) if (owner === null || owner === m.id || (m.dependencies && owner in m.dependencies)) reachable.add(name);
+  for (const [name, owner] of existing) if (owner === null || owner === m.id || (m.dependencies !== undefined && Object.hasOwn(m.dependencies, owner))) reachable.add(name);
   const ownerOf = (name: string) => [...byId.values()].find((other) => other.objects?.some((o) => o.name === name))?.id;
   const hint = (name: string) => {
     const owner = ownerOf(name) ?? existing.get(name);
