@@ -6,17 +6,30 @@
  * Rules for the code below, because plugin code runs in the same realm afterwards and may rewrite any
  * global or prototype:
  * - every intrinsic it uses later is captured now (`JSON.parse`, `Object.defineProperty`, …);
- * - objects read by native code (isolated-vm options, property descriptors, proxy handlers) have a null
- *   prototype, so a getter planted on `Object.prototype` cannot answer for them;
- * - no iterators, spreads of arrays, regular expressions or prototype methods after plugin code ran;
+ * - objects read by native code (descriptors, proxy handlers, tables) have a null prototype, so a getter
+ *   planted on `Object.prototype` cannot answer for them;
+ * - no iterators, spreads of arrays, regular expressions, `.then` or prototype methods after plugin code ran;
  * - strict mode throughout, so `fn.caller`, `arguments.callee` and V8 call sites never hand a plugin one
  *   of these functions or their receivers.
  * What the plugin can still tamper with is its own output, and the host re-checks every byte of that.
  *
- * Protocol with the host (see `outcome.ts`): the invoke function resolves to one string —
- * `R<json>` result, `E<json>` handler error `{message, code}`, `L<length>` result too long (so a huge
- * string is never copied out), `M` no such handler. Host replies to bridge calls are
- * `{"ok":true,"value":…}` or `{"ok":false,"code":…,"message":…}`.
+ * Nothing crosses as a promise. isolated-vm's `{ result: { promise: true } }` settles a call by running
+ * `promise.then(...)` in the isolate, which looks `then` up on the plugin's own `Promise.prototype`: a
+ * plugin could take over the resolve callback and hand the host any value (say a 500 MB string that is
+ * flattened into the host heap before any check). So both directions are fire-and-forget
+ * `applyIgnored` calls carrying only strings and numbers:
+ * - isolate → host, through the bridge: `['call', invocationId, callId, capability, method, argsJson]`
+ *   and `['done', invocationId, reply]`;
+ * - host → isolate, through the function this script returns (held by the host only):
+ *   `('invoke', invocationId, kind, name, inputJson, metaJson, maxOutput, maxCalls)` and
+ *   `('deliver', callId, replyJson)`.
+ * `reply` is `R<json>` result, `E<json>` handler error `{message, code}`, `L<length>` result too long (so
+ * a huge string is never copied out) or `M` no such handler. Host replies are `{"ok":true,"value":…}` or
+ * `{"ok":false,"code":…,"message":…}`.
+ *
+ * The bootstrap also gates the flood: it sends at most `maxCalls + 1` calls per invocation (the host
+ * refuses the extra one and records the breach) and none once the invocation is done, so a loop of
+ * refused calls spins inside the isolate, where the CPU budget ends it, instead of on the host.
  */
 export const BOOTSTRAP_SOURCE = String.raw`'use strict';
 const bridge = $0;
@@ -31,6 +44,7 @@ const reflectApply = Reflect.apply;
 const stringSlice = String.prototype.slice;
 const ErrorCtor = Error;
 const ProxyCtor = Proxy;
+const PromiseCtor = Promise;
 
 // Holes in isolated-vm's containment: WebAssembly memory is not counted by the isolate's memory limit,
 // and a SharedArrayBuffer stays shared with whoever receives a copy. Atomics is useless without it.
@@ -42,9 +56,20 @@ if (typeof g.WebAssembly !== 'undefined' || typeof g.SharedArrayBuffer !== 'unde
 }
 
 const MAX_MESSAGE = 4096;
-const BRIDGE_OPTIONS = freeze({ __proto__: null, result: freeze({ __proto__: null, promise: true, copy: true }) });
 // Names a proxy must not answer: promise resolution, JSON.stringify and string conversion probe them.
 const RESERVED = freeze({ __proto__: null, then: true, toJSON: true, constructor: true, valueOf: true, toString: true });
+const waiting = create(null); // callId → { resolve, reject }
+const budgets = create(null); // invocationId → calls it may still send
+let lastCallId = 0;
+
+const send = (message) => {
+  try {
+    bridge.applyIgnored(undefined, message);
+    return true;
+  } catch {
+    return false; // the host side is going away; the watchdog ends whatever waits
+  }
+};
 
 const codedError = (code, message) => {
   const error = new ErrorCtor(message);
@@ -71,18 +96,43 @@ const readError = (error) => {
   return { __proto__: null, message: clip(message), code };
 };
 
-const call = async (invocationId, capability, method, args) => {
+const call = (invocationId, capability, method, args) => new PromiseCtor((resolve, reject) => {
+  const left = budgets[invocationId];
+  if (left === undefined) {
+    reject(codedError('MOSAIC_ERR_PLUGIN_BRIDGE_INVALID', 'Host calls work only while the invocation that received this ctx is running.'));
+    return;
+  }
+  if (left <= 0) {
+    reject(codedError('MOSAIC_ERR_PLUGIN_HOST_CALLS', 'This invocation has used up its host calls.'));
+    return;
+  }
   let argsJson;
   try {
     argsJson = stringify(args);
   } catch (error) {
-    throw codedError('MOSAIC_ERR_PLUGIN_BRIDGE_INVALID', 'Host call arguments must be JSON: ' + readError(error).message);
+    reject(codedError('MOSAIC_ERR_PLUGIN_BRIDGE_INVALID', 'Host call arguments must be JSON: ' + readError(error).message));
+    return;
   }
-  const reply = await bridge.apply(undefined, [invocationId, capability, method, argsJson], BRIDGE_OPTIONS);
-  if (typeof reply !== 'string') throw codedError('MOSAIC_ERR_PLUGIN_CRASHED', 'The host sent no reply.');
-  const body = parse(reply);
-  if (body.ok === true) return body.value;
-  throw codedError(body.code, body.message);
+  budgets[invocationId] = left - 1;
+  const callId = ++lastCallId;
+  waiting[callId] = { __proto__: null, resolve, reject };
+  if (!send(['call', invocationId, callId, capability, method, argsJson])) {
+    delete waiting[callId];
+    reject(codedError('MOSAIC_ERR_PLUGIN_CRASHED', 'The host is not reachable.'));
+  }
+});
+
+const deliver = (callId, reply) => {
+  const waiter = waiting[callId];
+  if (waiter === undefined) return;
+  delete waiting[callId];
+  let body = null;
+  try {
+    body = parse(reply);
+  } catch {}
+  if (body === null || typeof body !== 'object') waiter.reject(codedError('MOSAIC_ERR_PLUGIN_CRASHED', 'The host sent an unreadable reply.'));
+  else if (body.ok === true) waiter.resolve(body.value);
+  else waiter.reject(codedError(body.code, body.message));
 };
 
 const proxyHandler = (get) => freeze({ __proto__: null, get });
@@ -97,25 +147,36 @@ const makeHost = (invocationId) =>
 
 const isObject = (value) => value !== null && (typeof value === 'object' || typeof value === 'function');
 
-return async (invocationId, kind, name, inputJson, metaJson, maxOutput) => {
+const run = async (invocationId, kind, name, inputJson, metaJson, maxOutput) => {
+  let reply;
   try {
     const plugin = g.__mosaicPlugin;
     const table = isObject(plugin) ? plugin[kind] : undefined;
     const handler = isObject(table) && hasOwn(table, name) ? table[name] : undefined;
-    if (typeof handler !== 'function') return 'M';
-    const meta = parse(metaJson);
-    const ctx = freeze({
-      workspace: freeze(meta.workspace),
-      actor: freeze(meta.actor),
-      host: makeHost(invocationId),
-    });
-    const result = await handler(ctx, parse(inputJson));
-    const out = result === undefined ? 'null' : stringify(result);
-    if (typeof out !== 'string') return 'Rnull';
-    if (out.length > maxOutput) return 'L' + out.length;
-    return 'R' + out;
+    if (typeof handler !== 'function') {
+      reply = 'M';
+    } else {
+      const meta = parse(metaJson);
+      const ctx = freeze({ workspace: freeze(meta.workspace), actor: freeze(meta.actor), host: makeHost(invocationId) });
+      const result = await handler(ctx, parse(inputJson));
+      const out = result === undefined ? 'null' : stringify(result);
+      if (typeof out !== 'string') reply = 'Rnull';
+      else if (out.length > maxOutput) reply = 'L' + out.length;
+      else reply = 'R' + out;
+    }
   } catch (error) {
-    return 'E' + stringify(readError(error));
+    reply = 'E' + stringify(readError(error));
+  }
+  delete budgets[invocationId];
+  send(['done', invocationId, reply]);
+};
+
+return (op, a, b, c, d, e, f, h) => {
+  if (op === 'invoke') {
+    budgets[a] = h + 1; // the host refuses the one past the quota, which is how it learns of the breach
+    run(a, b, c, d, e, f);
+  } else if (op === 'deliver') {
+    deliver(a, b);
   }
 };
 `;

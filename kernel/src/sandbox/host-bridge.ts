@@ -29,7 +29,7 @@ export function createBridgeHandler(options: {
   readonly lookup: (invocationId: number) => BridgeInvocation | undefined;
   readonly log?: SandboxLogger;
 }): BridgeHandler {
-  return async (workspaceId, invocationId, capability, method, argsJson) => {
+  const handle: BridgeHandler = async (workspaceId, invocationId, capability, method, argsJson) => {
     const invocation = typeof invocationId === 'number' ? options.lookup(invocationId) : undefined;
     if (!invocation || invocation.workspaceId !== workspaceId) {
       return refuse('MOSAIC_ERR_PLUGIN_BRIDGE_INVALID', 'Host calls work only while the invocation that received this ctx is running.');
@@ -60,6 +60,8 @@ export function createBridgeHandler(options: {
       return refuse('MOSAIC_ERR_INTERNAL', ERROR_CODES.MOSAIC_ERR_INTERNAL.message);
     }
   };
+  // The isolate waits on every reply; whatever goes wrong above, it gets one.
+  return (...args) => handle(...args).catch(() => refuse('MOSAIC_ERR_INTERNAL', ERROR_CODES.MOSAIC_ERR_INTERNAL.message));
 }
 
 function refuse(code: ErrorCode, message: string): string {

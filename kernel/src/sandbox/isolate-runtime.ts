@@ -1,26 +1,44 @@
 import ivm from 'isolated-vm';
 import { MosaicError } from '../errors/index.js';
 import { BOOTSTRAP_SOURCE } from './bootstrap.js';
-import { Watchdog } from './watchdog.js';
+import { Watchdog, type Expiry } from './watchdog.js';
 
-/** The host function behind one workspace context's bridge; its arguments come from the isolate, unchecked. */
+/** Answers a host call from a workspace context; arguments come from the isolate, unchecked. Never rejects. */
 export type BridgeHandler = (workspaceId: string, invocationId: unknown, capability: unknown, method: unknown, argsJson: unknown) => Promise<string>;
 
-/** Why an isolate was torn down, and which invocation (if any) caused it. */
+/** Receives an invocation's reply from a workspace context; arguments come from the isolate, unchecked. */
+export type DoneHandler = (workspaceId: string, invocationId: unknown, reply: unknown) => void;
+
+/** Why an isolate was torn down. */
 export interface Death {
+  /** What every invocation running at the time reports, unless it is one of the culprits. */
   readonly error: MosaicError;
-  readonly culpritId: number | null;
+  /** Invocations that ran past their own budget, with their errors; empty when there is no culprit. */
+  readonly culprits: ReadonlyMap<number, MosaicError>;
 }
 
-/** One workspace's context in the isolate, with the bootstrap's invoke function. */
+/** What the bootstrap needs to start one invocation; its reply comes back through the {@link DoneHandler}. */
+export interface StartMessage {
+  readonly invocationId: number;
+  readonly kind: string;
+  readonly handler: string;
+  readonly inputJson: string;
+  readonly metaJson: string;
+  readonly maxOutput: number;
+  readonly maxCalls: number;
+}
+
+/** One workspace's context in the isolate. */
 export interface WorkspaceContext {
   readonly workspaceId: string;
-  readonly invoke: ivm.Reference<unknown>;
+  /** Start an invocation; throws only when the isolate is gone. */
+  start(message: StartMessage): void;
 }
 
 interface Handles {
   readonly context: ivm.Context;
-  readonly invoke: ivm.Reference<unknown>;
+  /** The bootstrap's entry function (`invoke` / `deliver`); only the host holds it. */
+  readonly entry: ivm.Reference<unknown>;
   readonly bridge: ivm.Reference<unknown>;
 }
 
@@ -38,8 +56,15 @@ export interface IsolateRuntimeOptions {
   readonly memoryLimitMb: number;
   readonly maxContexts: number;
   readonly watchdogIntervalMs: number;
-  readonly bridge: BridgeHandler;
+  /** CPU code left behind by finished invocations may use per idle period (ms). */
+  readonly idleCpuMs: number;
+  readonly onCall: BridgeHandler;
+  readonly onDone: DoneHandler;
   readonly onCatastrophicError: (message: string) => void;
+  /** The watchdog saw the isolate disposed by isolated-vm (memory limit) or overrunning while idle. */
+  readonly onGone: () => void;
+  readonly onIdleOverrun: () => void;
+  readonly onExpire: (expired: readonly Expiry[]) => void;
 }
 
 /**
@@ -62,7 +87,14 @@ export class IsolateRuntime {
   constructor(options: IsolateRuntimeOptions) {
     this.#options = options;
     this.isolate = new ivm.Isolate({ memoryLimit: options.memoryLimitMb, onCatastrophicError: options.onCatastrophicError });
-    this.watchdog = new Watchdog(this.isolate, options.watchdogIntervalMs);
+    this.watchdog = new Watchdog(this.isolate, {
+      activeIntervalMs: options.watchdogIntervalMs,
+      idleIntervalMs: Math.max(100, options.watchdogIntervalMs),
+      idleCpuMs: options.idleCpuMs,
+      onGone: options.onGone,
+      onIdleOverrun: options.onIdleOverrun,
+      onExpire: options.onExpire,
+    });
     this.died = new Promise((resolve) => (this.#announceDeath = resolve));
   }
 
@@ -78,7 +110,7 @@ export class IsolateRuntime {
 
   /**
    * Tear the isolate down; everything running in it stops. The first call wins and returns `true`; the
-   * error it carries is what the runtime's in-flight invocations report.
+   * death it carries is what the runtime's in-flight invocations report.
    */
   die(death: Death): boolean {
     if (this.#death) return false;
@@ -106,7 +138,7 @@ export class IsolateRuntime {
       const created: Entry = {
         promise: this.#create(workspaceId).then((handles) => {
           created.resolved = handles;
-          return { workspaceId, invoke: handles.invoke };
+          return { workspaceId, start: (message: StartMessage) => startInvocation(handles.entry, message) };
         }),
         resolved: null,
         active: 0,
@@ -150,23 +182,28 @@ export class IsolateRuntime {
   async #create(workspaceId: string): Promise<Handles> {
     const script = this.#compiled();
     const context = await this.isolate.createContext();
-    const bridge = new ivm.Reference((invocationId: unknown, capability: unknown, method: unknown, argsJson: unknown) =>
-      this.#options.bridge(workspaceId, invocationId, capability, method, argsJson),
-    );
-    let invoke: ivm.Reference<unknown> | null = null;
+    let entry: ivm.Reference<unknown> | null = null;
+    // The one bridge the isolate holds: fire-and-forget messages of strings and numbers (see bootstrap.ts).
+    const bridge = new ivm.Reference((op: unknown, a: unknown, b: unknown, c: unknown, d: unknown, e: unknown) => {
+      if (op === 'done') {
+        this.#options.onDone(workspaceId, a, b);
+      } else if (op === 'call' && typeof b === 'number') {
+        void this.#options.onCall(workspaceId, a, c, d, e).then((reply) => deliver(entry, b, reply));
+      }
+    });
     try {
-      invoke = (await context.evalClosure(BOOTSTRAP_SOURCE, [bridge], {
+      entry = (await context.evalClosure(BOOTSTRAP_SOURCE, [bridge], {
         result: { reference: true },
         filename: 'mosaic:bootstrap',
       })) as ivm.Reference<unknown>;
       await (await script).run(context);
     } catch (error) {
-      invoke?.release();
+      entry?.release();
       bridge.release();
       context.release();
       throw this.isolate.isDisposed ? error : startFailure(this.#options.pluginId, error);
     }
-    return { context, invoke, bridge };
+    return { context, entry, bridge };
   }
 
   #evict(): void {
@@ -175,11 +212,24 @@ export class IsolateRuntime {
       if (excess <= 0) break;
       if (entry.active > 0 || !entry.resolved) continue;
       this.#contexts.delete(workspaceId);
-      entry.resolved.invoke.release();
+      entry.resolved.entry.release();
       entry.resolved.bridge.release();
       entry.resolved.context.release();
       excess--;
     }
+  }
+}
+
+function startInvocation(entry: ivm.Reference<unknown>, m: StartMessage): void {
+  entry.applyIgnored(undefined, ['invoke', m.invocationId, m.kind, m.handler, m.inputJson, m.metaJson, m.maxOutput, m.maxCalls]);
+}
+
+/** Hand a host reply back to the isolate; if the context or isolate is gone, nobody is waiting for it. */
+function deliver(entry: ivm.Reference<unknown> | null, callId: number, reply: string): void {
+  try {
+    entry?.applyIgnored(undefined, ['deliver', callId, reply]);
+  } catch {
+    // Released or disposed in the meantime.
   }
 }
 

@@ -83,12 +83,15 @@ export function deathFromRejection(call: CallInfo, error: unknown, isolateDispos
 }
 
 /**
- * The error an invocation reports when its isolate died. The invocation that caused a timeout gets the
+ * The error an invocation reports when its isolate died. Invocations that ran past their budget get the
  * timeout; others running in the same isolate at the time were collateral and are told to retry.
  */
 export function errorForDeath(death: Death, invocationId: number, call: CallInfo): MosaicError {
-  if (death.culpritId === null || death.culpritId === invocationId) return death.error;
-  return crashed(call, 'its sandbox was restarted because another call of the plugin ran past its budget; try again');
+  if (death.culprits.size === 0) return death.error;
+  return (
+    death.culprits.get(invocationId) ??
+    crashed(call, 'its sandbox was restarted because another call of the plugin ran past its budget; try again')
+  );
 }
 
 function crashed(call: CallInfo, why: string): MosaicError {

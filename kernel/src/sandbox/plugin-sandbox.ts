@@ -19,7 +19,10 @@ const HANDLER_NAME = /^[A-Za-z_$][A-Za-z0-9_$]{0,127}$/;
 interface Invocation extends BridgeInvocation {
   readonly runtime: IsolateRuntime;
   readonly call: CallInfo;
-  /** Rejects when the isolate dies under this invocation; raced against the call itself. */
+  /** Resolves with the bootstrap's reply string (see `bootstrap.ts`). */
+  readonly reply: Promise<unknown>;
+  readonly settle: (reply: unknown) => void;
+  /** Rejects when the isolate dies under this invocation; raced against the reply. */
   readonly killed: Promise<never>;
   readonly kill: (error: MosaicError) => void;
 }
@@ -86,7 +89,7 @@ export class PluginSandbox {
   /** Stop the isolate for good; calls in flight and later calls fail with `MOSAIC_ERR_PLUGIN_STOPPED`. */
   dispose(): void {
     this.#disposed = true;
-    if (this.#runtime) this.#kill(this.#runtime, { error: this.#stopped(), culpritId: null }, false);
+    if (this.#runtime) this.#kill(this.#runtime, { error: this.#stopped(), culprits: new Map() }, false);
   }
 
   /**
@@ -112,17 +115,20 @@ export class PluginSandbox {
 
     const runtime = this.#currentRuntime();
     const invocation = this.#track(runtime, call, request);
-    const stopWatch = runtime.watchdog.watch(limits, (budget) =>
-      this.#kill(runtime, { error: timeoutError(call, budget), culpritId: invocation.id }, true),
-    );
+    const stopWatch = runtime.watchdog.watch(invocation.id, limits);
     const run = (async () => {
       const context = await runtime.acquire(workspaceId);
       try {
-        return await context.invoke.apply(
-          undefined,
-          [invocation.id, call.kind, call.handler, inputJson, metaJson, limits.outputChars],
-          { result: { promise: true, copy: true } },
-        );
+        context.start({
+          invocationId: invocation.id,
+          kind: call.kind,
+          handler: call.handler,
+          inputJson,
+          metaJson,
+          maxOutput: limits.outputChars,
+          maxCalls: limits.hostCalls,
+        });
+        return await invocation.reply;
       } finally {
         runtime.release(workspaceId);
       }
@@ -155,14 +161,36 @@ export class PluginSandbox {
       memoryLimitMb: this.#memoryLimitMb,
       maxContexts: this.#maxContexts,
       watchdogIntervalMs: this.#watchdogIntervalMs,
-      bridge: this.#bridge,
+      idleCpuMs: this.#limits.cpuMs,
+      onCall: this.#bridge,
+      onDone: (workspaceId, invocationId, reply) => {
+        const invocation = typeof invocationId === 'number' ? this.#invocations.get(invocationId) : undefined;
+        if (invocation && invocation.runtime === runtime && invocation.workspaceId === workspaceId) invocation.settle(reply);
+      },
       onCatastrophicError: (message) => this.#catastrophe(runtime, message),
+      onGone: () => this.#kill(runtime, { error: this.#memoryError(), culprits: new Map() }, true),
+      onIdleOverrun: () => {
+        const error = new MosaicError('MOSAIC_ERR_PLUGIN_TIMEOUT', `The plugin "${this.pluginId}" kept running after its calls had finished and was stopped.`);
+        this.#kill(runtime, { error, culprits: new Map() }, true);
+      },
+      onExpire: (expired) => {
+        const culprits = new Map<number, MosaicError>();
+        for (const { id, kind } of expired) {
+          const invocation = this.#invocations.get(id);
+          if (invocation) culprits.set(id, timeoutError(invocation.call, kind));
+        }
+        // The watchdog has stopped itself: the isolate must go even if those calls already ended.
+        const first = culprits.values().next().value ?? new MosaicError('MOSAIC_ERR_PLUGIN_TIMEOUT');
+        this.#kill(runtime, { error: first, culprits }, true);
+      },
     });
     this.#runtime = runtime;
     return runtime;
   }
 
   #track(runtime: IsolateRuntime, call: CallInfo, request: InvokeRequest): Invocation {
+    let settle!: (reply: unknown) => void;
+    const reply = new Promise<unknown>((resolve) => (settle = resolve));
     let kill!: (error: MosaicError) => void;
     const killed = new Promise<never>((_, reject) => (kill = reject));
     killed.catch(() => {}); // raced while the call runs; a kill after that has no one left to tell
@@ -175,6 +203,8 @@ export class PluginSandbox {
       quotaExceeded: false,
       runtime,
       call,
+      reply,
+      settle,
       killed,
       kill,
     };
@@ -191,7 +221,7 @@ export class PluginSandbox {
         if (isSandboxFailure(error)) this.#recordFailure(error);
         return error;
       }
-      this.#kill(runtime, { error: deathFromRejection(call, error, disposed), culpritId: null }, true);
+      this.#kill(runtime, { error: deathFromRejection(call, error, disposed), culprits: new Map() }, true);
     }
     return errorForDeath(runtime.death as Death, invocation.id, call);
   }
@@ -210,14 +240,14 @@ export class PluginSandbox {
     if (!this.#health.failure(error)) return;
     this.#options.log?.warn({ pluginId: this.pluginId, failures: this.#health.failures, code: error.code }, 'plugin degraded');
     // Free the isolate while the plugin is paused; calls still in flight learn why.
-    if (this.#runtime) this.#kill(this.#runtime, { error: this.#degradedError(), culpritId: null }, false);
+    if (this.#runtime) this.#kill(this.#runtime, { error: this.#degradedError(), culprits: new Map() }, false);
   }
 
   #catastrophe(runtime: IsolateRuntime, message: string): void {
     const error = new MosaicError('MOSAIC_ERR_PLUGIN_CRASHED', `V8 lost control of the isolate of plugin "${this.pluginId}": ${message}`);
     this.#options.log?.error({ pluginId: this.pluginId, message }, 'plugin isolate catastrophic error');
     this.#health.degrade(error);
-    this.#kill(runtime, { error, culpritId: null }, false);
+    this.#kill(runtime, { error, culprits: new Map() }, false);
     this.#options.onCatastrophicError?.(message);
   }
 
@@ -227,6 +257,13 @@ export class PluginSandbox {
     return new MosaicError(
       'MOSAIC_ERR_PLUGIN_DEGRADED',
       `The plugin "${this.pluginId}" is paused after repeated failures; an administrator can reset it.${reason}`,
+    );
+  }
+
+  #memoryError(): MosaicError {
+    return new MosaicError(
+      'MOSAIC_ERR_PLUGIN_MEMORY',
+      `The plugin "${this.pluginId}" ran past its memory limit of ${this.#memoryLimitMb} MB and its sandbox was stopped.`,
     );
   }
 

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { MosaicError } from '../../src/errors/index.js';
 import { PluginSandbox } from '../../src/sandbox/index.js';
-import { ADA, recordingHost, rejection, route, routesPlugin, sandbox } from './helpers.js';
+import { ADA, recordingHost, rejection, route, routesPlugin, sandbox } from './fixtures/helpers.js';
 
 t.test('a route handler gets JSON input and ctx, calls the host bridge, and returns JSON', async (t) => {
   const box = sandbox(t, routesPlugin(`
