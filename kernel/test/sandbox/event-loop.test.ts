@@ -12,7 +12,7 @@ const HOSTILE = routesPlugin(`
   loopAfterAwait: async () => { await null; for (;;) {} },
   memoryBomb: () => { const hoard = []; for (;;) hoard.push(new Array(1e6).fill(1)); },
   bigString: () => 'x'.repeat(100 * 1024 * 1024),
-  deepParse: () => { const d = 2e6; return JSON.parse('['.repeat(d) + ']'.repeat(d)).length; },
+  deepParse: () => { const d = 1e7; return JSON.parse('['.repeat(d) + ']'.repeat(d)).length; },
   nested: () => { let v = 1; for (let i = 0; i < 5000; i++) v = [v]; return v; },
   storm: (ctx) => Promise.all(Array.from({ length: 5000 }, (_, i) => ctx.host.records.find(i))),
   stormSwallowed: async (ctx) => { for (;;) { try { await ctx.host.records.find(1); } catch {} } },
