@@ -18,7 +18,7 @@ const ATTACKS = routesPlugin(`
   stormSequential: async (ctx) => { for (;;) await ctx.host.records.find(1); },
   stormSwallowed: async (ctx) => { for (;;) { try { await ctx.host.records.find(1); } catch {} } },
   stormCaught: async (ctx) => { let done = 0; try { for (;;) { await ctx.host.records.find(1); done++; } } catch (e) { return [done, e.code]; } },
-  deepParse: () => { const d = 2e6; JSON.parse('['.repeat(d) + ']'.repeat(d)); return 'parsed'; },
+  deepParse: () => { const d = 1e7; JSON.parse('['.repeat(d) + ']'.repeat(d)); return 'parsed'; },
   leaveWorkBehind: (ctx) => { (async () => { await ctx.host.records.find('late'); for (;;) {} })(); return 'returned'; },
   microtaskTail: () => { let p = Promise.resolve(); for (let i = 0; i < 50; i++) p = p.then(() => null); p.then(() => { for (;;) {} }); return 'returned'; },
   unhandled: () => { Promise.reject(new Error('nobody listens')); return 'fine'; },
