@@ -4,6 +4,7 @@ import { eventRoutes } from '../events/routes.js';
 import { healthRoutes } from '../health/routes.js';
 import { metadataRoutes } from '../metadata/routes.js';
 import { openapiRoutes } from '../openapi/index.js';
+import { pluginRoutes } from '../plugins/routes.js';
 import { realtimePlugin } from '../realtime/index.js';
 import { recordRoutes } from '../records/routes.js';
 import { roleRoutes } from '../roles/routes.js';
@@ -27,4 +28,5 @@ export async function registerModules(app: FastifyInstance, services: KernelServ
   await app.register(openapiRoutes, { services });
   await app.register(webhookRoutes, { services });
   await app.register(realtimePlugin, { services });
+  await app.register(pluginRoutes, { services });
 }

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { MosaicError } from '../errors/index.js';
 
 /** Everything the kernel reads from its environment, validated once at boot. */
@@ -53,6 +53,12 @@ export interface KernelConfig {
   readonly realtimeAdapter: 'postgres' | 'redis' | 'none';
   /** Redis for the redis realtime adapter (`REDIS_URL`, default redis://127.0.0.1:6379). */
   readonly redisUrl: string;
+  /**
+   * Directories plugins may be installed from (`PLUGIN_DIRS`, comma-separated absolute paths, default
+   * `<cwd>/plugins`). An install path outside all of them is refused, so an admin cannot point the
+   * kernel at arbitrary code on the server's disk.
+   */
+  readonly pluginDirs: readonly string[];
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -129,6 +135,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     webhookAllowPrivate: bool('WEBHOOK_ALLOW_PRIVATE', false),
     realtimeAdapter: oneOf('REALTIME_ADAPTER', 'postgres', ['postgres', 'redis', 'none'] as const),
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    pluginDirs: pluginDirs(env.PLUGIN_DIRS, cwd, problems),
   };
 
   if (problems.length > 0) {
@@ -139,4 +146,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     );
   }
   return config;
+}
+
+/** Parses `PLUGIN_DIRS`: comma-separated absolute paths; empty entries are ignored. */
+function pluginDirs(raw: string | undefined, cwd: string, problems: { path: string; message: string }[]): readonly string[] {
+  if (raw === undefined || raw.trim() === '') return [resolve(cwd, 'plugins')];
+  const dirs = raw.split(',').map((d) => d.trim()).filter(Boolean);
+  const relative = dirs.filter((d) => !isAbsolute(d));
+  if (relative.length > 0) problems.push({ path: 'PLUGIN_DIRS', message: `PLUGIN_DIRS must list absolute paths, got "${relative.join('", "')}".` });
+  return dirs.filter((d) => isAbsolute(d)).map((d) => resolve(d));
 }

@@ -90,6 +90,12 @@ export const ERROR_CODES = {
   MOSAIC_ERR_PLUGIN_DEGRADED: { status: 503, message: 'The plugin failed repeatedly and is paused until an administrator resets it.' },
   MOSAIC_ERR_PLUGIN_STOPPED: { status: 503, message: "The plugin's sandbox has been shut down." },
   MOSAIC_ERR_PLUGIN_BUNDLE_FAILED: { status: 400, message: "The plugin's server code could not be bundled." },
+  // plugins
+  MOSAIC_ERR_PLUGIN_MANIFEST_INVALID: { status: 400, message: 'The plugin manifest is invalid; see details for every problem.' },
+  MOSAIC_ERR_PLUGIN_PATH_FORBIDDEN: { status: 400, message: 'Plugins can be installed only from a folder under one of the PLUGIN_DIRS directories.' },
+  MOSAIC_ERR_PLUGIN_ALREADY_INSTALLED: { status: 409, message: 'This plugin is already installed in the workspace.' },
+  MOSAIC_ERR_PLUGIN_NOT_INSTALLED: { status: 404, message: 'No such plugin is installed in this workspace.' },
+  MOSAIC_ERR_PLUGIN_ROUTE_NOT_FOUND: { status: 404, message: 'The plugin has no route for this method and path.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code. */

@@ -37,6 +37,7 @@ const VARIABLES: readonly Variable[] = [
   { name: 'WEBHOOK_ALLOW_PRIVATE', key: 'webhookAllowPrivate', fallback: false, set: 'yes', expected: true, bad: 'sure' },
   { name: 'REALTIME_ADAPTER', key: 'realtimeAdapter', fallback: 'postgres', set: 'redis', expected: 'redis', bad: 'kafka' },
   { name: 'REDIS_URL', key: 'redisUrl', fallback: 'redis://127.0.0.1:6379', set: 'redis://cache:6379', expected: 'redis://cache:6379' },
+  { name: 'PLUGIN_DIRS', key: 'pluginDirs', fallback: ['/srv/app/plugins'], set: '/opt/plugins, /srv/extra/', expected: ['/opt/plugins', '/srv/extra'], bad: 'relative/plugins' },
 ];
 
 const CWD = '/srv/app';

@@ -1,0 +1,108 @@
+import type { PluginManifest } from '@mosaic/plugin-sdk';
+import type { Actor } from '../../auth/context.js';
+import type { ObjectAccess, RolePermissions } from '../../db/entities/index.js';
+import type { DeletedMode, FindQuery } from '../../records/find.js';
+import type { RecordService } from '../../records/service.js';
+import { Access } from '../../roles/index.js';
+import { bridgeError, isPlainObject, type HostCapability } from './common.js';
+
+const ALL: ObjectAccess = { read: true, create: true, update: true, delete: true };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The access a plugin holds: what `permissions.records` grants, plus everything on the objects it
+ * contributes. No field restrictions and no workspace capabilities: a plugin never administers.
+ */
+export function pluginAccess(manifest: PluginManifest): Access {
+  const objects: Record<string, ObjectAccess> = {};
+  for (const [object, operations] of Object.entries(manifest.permissions?.records ?? {})) {
+    if (object === '*') continue; // The manifest validator refuses it; never let it widen access here.
+    objects[object] = { read: operations.includes('read'), create: operations.includes('create'), update: operations.includes('update'), delete: operations.includes('delete') };
+  }
+  for (const object of manifest.objects ?? []) objects[object.name] = ALL;
+  const permissions: RolePermissions = { workspace: [], objects, fields: {} };
+  return new Access(`plugin:${manifest.id}`, permissions);
+}
+
+/** The actor a plugin's writes are recorded under (`created_by`, events). */
+export function pluginActor(manifest: PluginManifest): Actor {
+  return { type: 'plugin', id: manifest.id, name: manifest.name };
+}
+
+function objectName(value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 64) throw bridgeError('records', 'the object name must be a non-empty string');
+  return value;
+}
+
+function recordId(value: unknown): string {
+  if (typeof value !== 'string' || !UUID.test(value)) throw bridgeError('records', 'the record id must be a UUID string');
+  return value;
+}
+
+function body(value: unknown): Record<string, unknown> {
+  if (!isPlainObject(value)) throw bridgeError('records', 'the record body must be an object');
+  return value;
+}
+
+const optional = <T>(value: unknown, check: (v: unknown) => v is T, what: string): T | undefined => {
+  if (value === undefined || value === null) return undefined;
+  if (!check(value)) throw bridgeError('records', `query.${what}`);
+  return value;
+};
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isInt = (v: unknown): v is number => Number.isInteger(v);
+const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+const isDeleted = (v: unknown): v is DeletedMode => v === 'exclude' || v === 'include' || v === 'only';
+const isDepth = (v: unknown): v is number => v === 0 || v === 1;
+
+const QUERY_KEYS = new Set(['filter', 'order_by', 'limit', 'starting_after', 'ending_before', 'fields', 'depth', 'count', 'deleted']);
+
+/** A find query in the HTTP API's words (`order_by`, `starting_after`, …), checked key by key. */
+function findQuery(value: unknown): FindQuery & { depth?: number } {
+  if (value === undefined || value === null) return {};
+  if (!isPlainObject(value)) throw bridgeError('records', 'the query must be an object');
+  const unknown = Object.keys(value).filter((k) => !QUERY_KEYS.has(k));
+  if (unknown.length > 0) throw bridgeError('records', `unknown query keys ${unknown.join(', ')}`);
+  const query = {
+    filter: optional(value.filter, isString, 'filter must be a string'),
+    orderBy: optional(value.order_by, isString, 'order_by must be a string'),
+    limit: optional(value.limit, isInt, 'limit must be a whole number'),
+    startingAfter: optional(value.starting_after, isString, 'starting_after must be a string'),
+    endingBefore: optional(value.ending_before, isString, 'ending_before must be a string'),
+    fields: optional(value.fields, isStrings, 'fields must be a list of strings'),
+    depth: optional(value.depth, isDepth, 'depth must be 0 or 1'),
+    count: optional(value.count, isBool, 'count must be true or false'),
+    deleted: optional(value.deleted, isDeleted, 'deleted must be exclude, include or only'),
+  };
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as FindQuery & { depth?: number };
+}
+
+/**
+ * `ctx.host.records`: the records API as the plugin itself, through the same {@link RecordService} as
+ * the HTTP API, so validation, permissions and events are identical. Every call is checked against the
+ * plugin's grants by the service's `Access`; an object it was not granted is "not found", as over HTTP.
+ */
+export function recordsCapability(options: { records: RecordService; manifest: PluginManifest; workspaceId: string }): HostCapability {
+  const caller = { workspaceId: options.workspaceId, actor: pluginActor(options.manifest), access: pluginAccess(options.manifest) };
+  const { records } = options;
+  return {
+    async find(object, query) {
+      const result = await records.find(caller, objectName(object), findQuery(query));
+      return {
+        data: result.data,
+        page_info: {
+          has_next_page: result.pageInfo.hasNextPage,
+          has_previous_page: result.pageInfo.hasPreviousPage,
+          start_cursor: result.pageInfo.startCursor,
+          end_cursor: result.pageInfo.endCursor,
+        },
+        ...(result.totalCount === undefined ? {} : { total_count: result.totalCount }),
+      };
+    },
+    get: (object, id) => records.get(caller, objectName(object), recordId(id)),
+    create: (object, data) => records.create(caller, objectName(object), body(data)),
+    update: (object, id, data) => records.update(caller, objectName(object), recordId(id), body(data)),
+    delete: (object, id) => records.delete(caller, objectName(object), recordId(id)),
+  };
+}

@@ -1,0 +1,54 @@
+import t from 'tap';
+import type { PluginManifest } from '@mosaic/plugin-sdk';
+import { pino } from 'pino';
+import { createHostBridge } from '../../src/plugins/host/bridge.js';
+import { pluginAccess } from '../../src/plugins/host/records.js';
+import { matchRoute } from '../../src/plugins/match.js';
+import type { RecordService } from '../../src/records/service.js';
+
+const manifest = {
+  id: 'sample',
+  name: 'Sample',
+  version: '1.0.0',
+  kernel: '^1.0.0',
+  permissions: { records: { company: ['read'], deal: ['read', 'update'] } },
+  objects: [{ name: 'sample_note' }],
+} as PluginManifest;
+
+t.test('plugin access: grants, own objects, nothing else', async (t) => {
+  const access = pluginAccess(manifest);
+  t.ok(access.object('company', 'read'));
+  t.notOk(access.object('company', 'create'));
+  t.ok(access.object('deal', 'update'));
+  for (const op of ['read', 'create', 'update', 'delete'] as const) t.ok(access.object('sample_note', op), `own object: ${op}`);
+  t.notOk(access.object('person', 'read'));
+  t.notOk(access.can('plugins'), 'no workspace capabilities');
+  t.throws(() => access.assertObject('person', 'read'), { code: 'MOSAIC_ERR_OBJECT_NOT_FOUND' });
+  t.throws(() => access.assertObject('company', 'delete'), { code: 'MOSAIC_ERR_FORBIDDEN' });
+});
+
+t.test('the host bridge is an allow-list of own methods', async (t) => {
+  const lines: string[] = [];
+  const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+  const bridge = createHostBridge({ manifest, workspaceId: 'w1', records: {} as RecordService, log });
+  for (const [capability, method] of [['records', 'constructor'], ['records', 'hasOwnProperty'], ['__proto__', 'x'], ['kv', 'get'], ['log', 'debug']]) {
+    await t.rejects(bridge(capability!, method!, []), { code: 'MOSAIC_ERR_PLUGIN_BRIDGE_INVALID' }, `${capability}.${method}`);
+  }
+  t.equal(await bridge('log', 'warn', ['hello', { n: 1 }]), null);
+  const line = JSON.parse(lines[0]!);
+  t.match(line, { level: 40, pluginId: 'sample', workspaceId: 'w1', data: { n: 1 }, msg: 'hello' });
+  await t.rejects(bridge('log', 'info', ['x', [1]]), { code: 'MOSAIC_ERR_PLUGIN_BRIDGE_INVALID' });
+});
+
+t.test('route matching: method, params, literals before params', async (t) => {
+  const routes = [
+    { method: 'GET', path: '/notes/:id', handler: 'one' },
+    { method: 'GET', path: '/notes/recent', handler: 'recent' },
+    { method: 'POST', path: '/notes', handler: 'create' },
+  ] as const;
+  t.same(matchRoute(routes, 'GET', '/notes/abc'), { route: routes[0], params: { id: 'abc' } });
+  t.equal(matchRoute(routes, 'GET', '/notes/recent')?.route.handler, 'recent');
+  t.equal(matchRoute(routes, 'GET', '/notes'), null);
+  t.equal(matchRoute(routes, 'POST', '/notes/')?.route.handler, 'create');
+  t.same(matchRoute(routes, 'GET', '/notes/a%20b')?.params, { id: 'a b' });
+});
