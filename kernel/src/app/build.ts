@@ -76,9 +76,18 @@ export async function createKernel(options: CreateKernelOptions): Promise<Kernel
   const bus = new EventBus({ knex: db.knex, url: options.databaseUrl, metadata, invalidation, config, log: app.log });
   const services: KernelServices = { config, db, log: app.log, invalidation, metadata, bus };
 
-  await app.register(errorHandler);
-  await registerModules(app, services);
-  await bus.start();
+  try {
+    await app.register(errorHandler);
+    await registerModules(app, services);
+    await bus.start();
+  } catch (err) {
+    // A module that cannot start (Redis unreachable, say) must not leave connections open behind it.
+    await app.close().catch(() => undefined);
+    await bus.close().catch(() => undefined);
+    await invalidation.close();
+    await db.orm.close();
+    throw err;
+  }
 
   let closed = false;
   return {
