@@ -3,6 +3,7 @@ import type { ModuleOptions } from '../app/services.js';
 import { requireAuth } from '../auth/index.js';
 import { MAX_BATCH } from './batch.js';
 import type { DeletedMode } from './find.js';
+import { pageJson } from './page.js';
 import { RecordService } from './service.js';
 
 const objectParams = { type: 'object', required: ['object'], properties: { object: { type: 'string', maxLength: 64 } } } as const;
@@ -64,16 +65,7 @@ export async function recordRoutes(app: FastifyInstance, { services }: ModuleOpt
       count: q.count,
       deleted: q.deleted,
     });
-    return {
-      data: result.data,
-      page_info: {
-        has_next_page: result.pageInfo.hasNextPage,
-        has_previous_page: result.pageInfo.hasPreviousPage,
-        start_cursor: result.pageInfo.startCursor,
-        end_cursor: result.pageInfo.endCursor,
-      },
-      ...(result.totalCount === undefined ? {} : { total_count: result.totalCount }),
-    };
+    return pageJson(result);
   });
 
   app.post<{ Params: { object: string } }>('/api/objects/:object', { schema: { params: objectParams } }, async (request, reply) => {

@@ -2,6 +2,7 @@ import type { PluginManifest } from '@mosaic/plugin-sdk';
 import type { Actor } from '../../auth/context.js';
 import type { ObjectAccess, RolePermissions } from '../../db/entities/index.js';
 import type { DeletedMode, FindQuery } from '../../records/find.js';
+import { pageJson } from '../../records/page.js';
 import type { RecordService } from '../../records/service.js';
 import { Access } from '../../roles/index.js';
 import { bridgeError, isPlainObject, type HostCapability } from './common.js';
@@ -89,16 +90,7 @@ export function recordsCapability(options: { records: RecordService; manifest: P
   return {
     async find(object, query) {
       const result = await records.find(caller, objectName(object), findQuery(query));
-      return {
-        data: result.data,
-        page_info: {
-          has_next_page: result.pageInfo.hasNextPage,
-          has_previous_page: result.pageInfo.hasPreviousPage,
-          start_cursor: result.pageInfo.startCursor,
-          end_cursor: result.pageInfo.endCursor,
-        },
-        ...(result.totalCount === undefined ? {} : { total_count: result.totalCount }),
-      };
+      return pageJson(result);
     },
     get: (object, id) => records.get(caller, objectName(object), recordId(id)),
     create: (object, data) => records.create(caller, objectName(object), body(data)),
