@@ -27,8 +27,8 @@ export type RouteMethod = (typeof ROUTE_METHODS)[number];
 
 /**
  * The field types a plugin can declare — the kernel's declarable field types (the metadata API's
- * `GET /api/metadata/field-types`). Restated here because the SDK does not depend on the kernel; a test
- * checks the two lists agree.
+ * `GET /api/metadata/field-types`). The kernel takes its list from here; a test checks the kernel still
+ * exposes this same list.
  */
 export const FIELD_TYPES = [
   'text', 'long_text', 'number', 'currency', 'boolean', 'date', 'datetime',

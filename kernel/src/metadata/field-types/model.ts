@@ -3,15 +3,13 @@
  * columns store it, how it is read back, and which columns ("leaves") filters and sorts can reach.
  */
 
-/** Every field type an admin or a plugin can declare. */
-export const FIELD_TYPES = [
-  'text', 'long_text', 'number', 'currency', 'boolean', 'date', 'datetime',
-  'email', 'emails', 'phone', 'phones', 'link', 'links', 'full_name', 'address',
-  'select', 'multi_select', 'rating', 'relation', 'json',
-] as const;
+/**
+ * Every field type an admin or a plugin can declare, and the union of them. The list is the plugin SDK's,
+ * so a manifest and the metadata API accept exactly the same types.
+ */
+import type { FieldType } from '@mosaic/plugin-sdk';
 
-/** A declarable field type. */
-export type FieldType = (typeof FIELD_TYPES)[number];
+export { FIELD_TYPES, type FieldType } from '@mosaic/plugin-sdk';
 
 /** Types used only by the system fields every object has. */
 export type SystemFieldType = 'uuid' | 'actor' | 'position' | 'one_to_many';
