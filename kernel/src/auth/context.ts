@@ -5,6 +5,13 @@ export interface Actor {
   readonly type: 'member' | 'api_key' | 'plugin' | 'system';
   readonly id: string;
   readonly name: string;
+  /**
+   * For a plugin acting in an event handler: how many plugin event handlers led to this change (1 for a
+   * handler of an event a member caused). Events carry their actor, so the count follows a chain of
+   * handlers through the records they write and the events they emit, and the kernel stops delivering
+   * to plugins past a limit — a handler that re-triggers itself cannot storm.
+   */
+  readonly chain?: number;
 }
 
 /** The authenticated caller of a request, resolved from a session cookie or an API key. */

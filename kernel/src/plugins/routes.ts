@@ -5,6 +5,7 @@ import { requireAuth } from '../auth/index.js';
 import { MosaicError } from '../errors/index.js';
 import { RecordService } from '../records/service.js';
 import { createHostBridge } from './host/bridge.js';
+import { pluginActor } from './host/records.js';
 import { matchRoute } from './match.js';
 import { PluginRegistry, type PluginInstallation } from './registry.js';
 
@@ -75,7 +76,14 @@ export async function pluginRoutes(app: FastifyInstance, { services }: ModuleOpt
         handler: match.route.handler,
         input: { params: match.params, query: request.query ?? {}, body: request.body ?? null },
         actor: auth.actor,
-        host: createHostBridge({ manifest: installation.manifest, workspaceId: auth.workspaceId, records, log: services.log }),
+        host: createHostBridge({
+          services,
+          records,
+          manifest: installation.manifest,
+          workspaceId: auth.workspaceId,
+          actor: pluginActor(installation.manifest),
+          invocation: { kind: 'routes', handler: match.route.handler },
+        }),
       });
       // Serialised here so a string result is still answered as JSON, not as text/plain.
       return reply.type('application/json; charset=utf-8').send(JSON.stringify(result ?? null));

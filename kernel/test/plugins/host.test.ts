@@ -1,8 +1,9 @@
 import t from 'tap';
 import type { PluginManifest } from '@mosaic/plugin-sdk';
 import { pino } from 'pino';
+import type { KernelServices } from '../../src/app/services.js';
 import { createHostBridge } from '../../src/plugins/host/bridge.js';
-import { pluginAccess } from '../../src/plugins/host/records.js';
+import { pluginAccess, pluginActor } from '../../src/plugins/host/records.js';
 import { matchRoute } from '../../src/plugins/match.js';
 import type { RecordService } from '../../src/records/service.js';
 
@@ -30,13 +31,14 @@ t.test('plugin access: grants, own objects, nothing else', async (t) => {
 t.test('the host bridge is an allow-list of own methods', async (t) => {
   const lines: string[] = [];
   const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
-  const bridge = createHostBridge({ manifest, workspaceId: 'w1', records: {} as RecordService, log });
+  const services = { log } as unknown as KernelServices;
+  const bridge = createHostBridge({ services, records: {} as RecordService, manifest, workspaceId: 'w1', actor: pluginActor(manifest), invocation: { kind: 'routes', handler: 'h' } });
   for (const [capability, method] of [['records', 'constructor'], ['records', 'hasOwnProperty'], ['__proto__', 'x'], ['kv', 'get'], ['log', 'debug']]) {
     await t.rejects(bridge(capability!, method!, []), { code: 'MOSAIC_ERR_PLUGIN_BRIDGE_INVALID' }, `${capability}.${method}`);
   }
   t.equal(await bridge('log', 'warn', ['hello', { n: 1 }]), null);
   const line = JSON.parse(lines[0]!);
-  t.match(line, { level: 40, pluginId: 'sample', workspaceId: 'w1', data: { n: 1 }, msg: 'hello' });
+  t.match(line, { level: 40, pluginId: 'sample', workspaceId: 'w1', handler: 'routes.h', data: { n: 1 }, msg: 'hello' });
   await t.rejects(bridge('log', 'info', ['x', [1]]), { code: 'MOSAIC_ERR_PLUGIN_BRIDGE_INVALID' });
 });
 

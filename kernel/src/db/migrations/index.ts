@@ -5,6 +5,7 @@ import { Migration20261128050000 } from './Migration20261128050000.js';
 import { Migration20261128020000 } from './Migration20261128020000.js';
 import { Migration20261128030000 } from './Migration20261128030000.js';
 import { Migration20261128060000 } from './Migration20261128060000.js';
+import { Migration20261128070000 } from './Migration20261128070000.js';
 
 /**
  * The kernel's migrations in order. Listed explicitly (rather than found by a file glob) so they run the
@@ -18,4 +19,5 @@ export const KERNEL_MIGRATIONS = [
   { name: 'Migration20261128040000', class: Migration20261128040000 },
   { name: 'Migration20261128050000', class: Migration20261128050000 },
   { name: 'Migration20261128060000', class: Migration20261128060000 },
+  { name: 'Migration20261128070000', class: Migration20261128070000 },
 ];

@@ -5,7 +5,7 @@ import type { DeletedMode, FindQuery } from '../../records/find.js';
 import { pageJson } from '../../records/page.js';
 import type { RecordService } from '../../records/service.js';
 import { Access } from '../../roles/index.js';
-import { bridgeError, isPlainObject, type HostCapability } from './common.js';
+import { bridgeError, isPlainObject, type HostCapability, type HostContext } from './common.js';
 
 const ALL: ObjectAccess = { read: true, create: true, update: true, delete: true };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -25,9 +25,12 @@ export function pluginAccess(manifest: PluginManifest): Access {
   return new Access(`plugin:${manifest.id}`, permissions);
 }
 
-/** The actor a plugin's writes are recorded under (`created_by`, events). */
-export function pluginActor(manifest: PluginManifest): Actor {
-  return { type: 'plugin', id: manifest.id, name: manifest.name };
+/**
+ * The actor a plugin's writes are recorded under (`created_by`, events). `chain` counts the plugin event
+ * handlers that led here (see {@link Actor.chain}).
+ */
+export function pluginActor(manifest: PluginManifest, chain?: number): Actor {
+  return chain === undefined ? { type: 'plugin', id: manifest.id, name: manifest.name } : { type: 'plugin', id: manifest.id, name: manifest.name, chain };
 }
 
 function objectName(value: unknown): string {
@@ -84,9 +87,9 @@ function findQuery(value: unknown): FindQuery & { depth?: number } {
  * the HTTP API, so validation, permissions and events are identical. Every call is checked against the
  * plugin's grants by the service's `Access`; an object it was not granted is "not found", as over HTTP.
  */
-export function recordsCapability(options: { records: RecordService; manifest: PluginManifest; workspaceId: string }): HostCapability {
-  const caller = { workspaceId: options.workspaceId, actor: pluginActor(options.manifest), access: pluginAccess(options.manifest) };
-  const { records } = options;
+export function recordsCapability(context: HostContext): HostCapability {
+  const caller = { workspaceId: context.workspaceId, actor: context.actor, access: pluginAccess(context.manifest) };
+  const { records } = context;
   return {
     async find(object, query) {
       const result = await records.find(caller, objectName(object), findQuery(query));
