@@ -36,6 +36,10 @@ export const SDK_ERROR_CODES = {
   MOSAIC_ERR_MANIFEST_DEPENDENCY_CYCLE: 'Plugins depend on each other in a cycle.',
   MOSAIC_ERR_MANIFEST_KERNEL_INCOMPATIBLE: "The kernel's plugin API version does not satisfy the plugin's kernel range.",
   MOSAIC_ERR_MANIFEST_FIELD_TARGET_MISSING: 'A field or relation targets an object that no dependency provides and no admin created.',
+  // server code: definePlugin, respond, PluginError
+  MOSAIC_ERR_DEFINE_INVALID: 'definePlugin() takes { routes, events, jobs, hooks }: tables of functions, and only the hooks onInstall, onUpgrade and onUninstall.',
+  MOSAIC_ERR_DEFINE_RESPONSE_INVALID: 'respond() takes a status from 200 to 599, string headers on one line, and either a JSON body or a text, not both.',
+  MOSAIC_ERR_DEFINE_ERROR_INVALID: 'A PluginError code must be UPPER_SNAKE_CASE and not start with MOSAIC_, and its status must be from 400 to 599.',
 } as const satisfies Record<string, string>;
 
 /** A stable SDK error code. */

@@ -1,0 +1,172 @@
+/**
+ * The host API as plugin server code sees it: `ctx.host.<capability>.<method>(...args)`. Every method
+ * returns a promise; the kernel runs it outside the sandbox, checks it against the permissions the admin
+ * granted, and copies arguments and results across as JSON. A refused or malformed call rejects with an
+ * `Error` whose `code` is a kernel error code (`MOSAIC_ERR_…`, see `docs/api.md`).
+ *
+ * These types describe the contract; the kernel side lives in `kernel/src/plugins/host/`, one file per
+ * capability. Keys are snake_case like the HTTP API.
+ */
+
+/** A JSON value: what crosses the sandbox boundary in either direction. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A record as the records API returns it: the system fields every object has, plus its own fields
+ * (a relation `company` reads as `company_id`).
+ */
+export interface PluginRecord {
+  readonly id: string;
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly deleted_at: string | null;
+  readonly created_by: { readonly type: string; readonly id: string; readonly name: string } | null;
+  readonly position: number;
+  readonly [field: string]: unknown;
+}
+
+/** Field values to write: field name → value, in the records API's format. */
+export type RecordInput = Readonly<Record<string, unknown>>;
+
+/**
+ * A list query in the HTTP API's words (`GET /api/objects/:object`); unknown keys are refused. See
+ * `docs/api.md` for the filter and order grammar.
+ */
+export interface FindQuery {
+  /** e.g. `stage[eq]:won,amount[gte]:1000`. */
+  readonly filter?: string;
+  /** e.g. `amount[desc],name`. */
+  readonly order_by?: string;
+  /** Page size, 1 to 500; default 50. */
+  readonly limit?: number;
+  /** A cursor from `page_info.end_cursor`: the page after it. */
+  readonly starting_after?: string;
+  /** A cursor from `page_info.start_cursor`: the page before it. */
+  readonly ending_before?: string;
+  /** Only these fields (and `id`). */
+  readonly fields?: readonly string[];
+  /** 1 embeds related records one level deep. */
+  readonly depth?: 0 | 1;
+  /** Adds `total_count` to the page. */
+  readonly count?: boolean;
+  /** Soft-deleted records: `exclude` (default), `include` or `only`. */
+  readonly deleted?: 'exclude' | 'include' | 'only';
+}
+
+/** One page of a list, the same JSON as the HTTP API's list responses. */
+export interface RecordPage<T extends PluginRecord = PluginRecord> {
+  readonly data: T[];
+  readonly page_info: {
+    readonly has_next_page: boolean;
+    readonly has_previous_page: boolean;
+    /** Pass as `ending_before` for the previous page. */
+    readonly start_cursor: string | null;
+    /** Pass as `starting_after` for the next page. */
+    readonly end_cursor: string | null;
+  };
+  /** Present when the query asked for `count: true`. */
+  readonly total_count?: number;
+}
+
+/**
+ * `ctx.host.records`: the records API as the plugin itself, with the record operations its manifest
+ * asked for (`permissions.records`) plus full access to the objects it contributes. An object it was not
+ * granted reads as not found, as over HTTP. Writes are recorded with the plugin as actor and emit the
+ * usual `record.*` events.
+ */
+export interface RecordsHost {
+  /** One page of records. */
+  find<T extends PluginRecord = PluginRecord>(object: string, query?: FindQuery): Promise<RecordPage<T>>;
+  /** One record by id; rejects with `MOSAIC_ERR_RECORD_NOT_FOUND` when there is none. */
+  get<T extends PluginRecord = PluginRecord>(object: string, id: string): Promise<T>;
+  /** Creates a record and returns it. */
+  create<T extends PluginRecord = PluginRecord>(object: string, data: RecordInput): Promise<T>;
+  /** Changes the given fields and returns the record. */
+  update<T extends PluginRecord = PluginRecord>(object: string, id: string, data: RecordInput): Promise<T>;
+  /** Soft-deletes a record and returns it. */
+  delete<T extends PluginRecord = PluginRecord>(object: string, id: string): Promise<T>;
+  /** Creates the record, or updates the one whose unique field `on` has the same value. */
+  upsert<T extends PluginRecord = PluginRecord>(object: string, data: RecordInput, options: { readonly on: string }): Promise<T>;
+}
+
+/** `ctx.host.events`: publish events in the plugin's namespace (`<id>.*`, covered by `permissions.events.emit`). */
+export interface EventsHost {
+  /** Publishes `type` (e.g. `acme.enrichment.done`) with a JSON payload; subscribers receive it at least once. */
+  emit(type: string, payload?: Readonly<Record<string, JsonValue>>): Promise<void>;
+}
+
+/** An outbound request. */
+export interface HttpRequestInit {
+  /** Default `GET`. */
+  readonly method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A string is sent as is; set `content-type` yourself (e.g. `JSON.stringify(data)`). */
+  readonly body?: string;
+}
+
+/** The answer to an outbound request. Redirects are not followed outside the allow-list. */
+export interface HttpResponse {
+  readonly status: number;
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body as text. */
+  readonly body: string;
+  /** The body parsed, when the response was JSON. */
+  readonly json?: JsonValue;
+}
+
+/** `ctx.host.http`: outbound HTTP to the URLs `permissions.http` allows. */
+export interface HttpHost {
+  fetch(url: string, init?: HttpRequestInit): Promise<HttpResponse>;
+}
+
+/** One page of keys from {@link KvHost.list}. */
+export interface KvPage {
+  readonly keys: string[];
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  readonly cursor: string | null;
+}
+
+/** `ctx.host.kv`: the plugin's own key-value store, per workspace (`permissions.kv`). Values are JSON. */
+export interface KvHost {
+  /** The value, or null when the key is absent or expired. */
+  get<T extends JsonValue = JsonValue>(key: string): Promise<T | null>;
+  /** Stores a value; with `ttl_seconds` it expires after that long. */
+  set(key: string, value: JsonValue, options?: { readonly ttl_seconds?: number }): Promise<void>;
+  /** Removes a key; removing an absent key is not an error. */
+  delete(key: string): Promise<void>;
+  /** Keys in order, optionally only those starting with `prefix`. */
+  list(options?: { readonly prefix?: string; readonly limit?: number; readonly cursor?: string }): Promise<KvPage>;
+  /** Adds `by` (default 1) to a numeric value, starting from 0, atomically; returns the new value. */
+  increment(key: string, by?: number): Promise<number>;
+}
+
+/** `ctx.host.settings`: the settings an admin saved for the plugin in this workspace (`permissions.settings`). */
+export interface SettingsHost {
+  /** The settings object, shaped by the manifest's `settings` schema. */
+  get<T extends Record<string, JsonValue> = Record<string, JsonValue>>(): Promise<T>;
+}
+
+/** `ctx.host.secrets`: secrets an admin entered for the plugin (`permissions.secrets`). */
+export interface SecretsHost {
+  /** The secret named in the manifest's `secrets`, or null when the admin has not set it. */
+  get(name: string): Promise<string | null>;
+}
+
+/** `ctx.host.log`: lines in the kernel log, tagged with the plugin, workspace and handler. No permission needed. */
+export interface LogHost {
+  info(message: string, data?: Readonly<Record<string, unknown>>): Promise<void>;
+  warn(message: string, data?: Readonly<Record<string, unknown>>): Promise<void>;
+  error(message: string, data?: Readonly<Record<string, unknown>>): Promise<void>;
+}
+
+/** Every host capability. Calling one the manifest did not ask for rejects; nothing is granted implicitly. */
+export interface Host {
+  readonly records: RecordsHost;
+  readonly events: EventsHost;
+  readonly http: HttpHost;
+  readonly kv: KvHost;
+  readonly settings: SettingsHost;
+  readonly secrets: SecretsHost;
+  readonly log: LogHost;
+}
