@@ -49,6 +49,12 @@ export interface KernelConfig {
   readonly eventRetentionMaxDays: number;
   /** Allow webhooks to loopback and private addresses (`WEBHOOK_ALLOW_PRIVATE`, default false). */
   readonly webhookAllowPrivate: boolean;
+  /**
+   * Allow plugins' outbound HTTP (`ctx.host.http`) to loopback and private addresses
+   * (`PLUGIN_HTTP_ALLOW_PRIVATE`, default false). Separate from webhooks: allowing an admin's webhook to
+   * reach an internal service should not also open the internal network to third-party plugin code.
+   */
+  readonly pluginHttpAllowPrivate: boolean;
   /** How realtime reaches clients on other processes (`REALTIME_ADAPTER`: postgres, redis or none; default postgres). */
   readonly realtimeAdapter: 'postgres' | 'redis' | 'none';
   /** Redis for the redis realtime adapter (`REDIS_URL`, default redis://127.0.0.1:6379). */
@@ -133,6 +139,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     eventRetentionHours: int('EVENT_RETENTION_HOURS', 72, 0, 24 * 365),
     eventRetentionMaxDays: int('EVENT_RETENTION_MAX_DAYS', 14, 1, 3650),
     webhookAllowPrivate: bool('WEBHOOK_ALLOW_PRIVATE', false),
+    pluginHttpAllowPrivate: bool('PLUGIN_HTTP_ALLOW_PRIVATE', false),
     realtimeAdapter: oneOf('REALTIME_ADAPTER', 'postgres', ['postgres', 'redis', 'none'] as const),
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
     pluginDirs: pluginDirs(env.PLUGIN_DIRS, cwd, problems),

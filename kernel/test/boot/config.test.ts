@@ -35,6 +35,7 @@ const VARIABLES: readonly Variable[] = [
   { name: 'EVENT_RETENTION_HOURS', key: 'eventRetentionHours', fallback: 72, set: '0', expected: 0, bad: 'x' },
   { name: 'EVENT_RETENTION_MAX_DAYS', key: 'eventRetentionMaxDays', fallback: 14, set: '30', expected: 30, bad: '0' },
   { name: 'WEBHOOK_ALLOW_PRIVATE', key: 'webhookAllowPrivate', fallback: false, set: 'yes', expected: true, bad: 'sure' },
+  { name: 'PLUGIN_HTTP_ALLOW_PRIVATE', key: 'pluginHttpAllowPrivate', fallback: false, set: 'true', expected: true, bad: 'perhaps' },
   { name: 'REALTIME_ADAPTER', key: 'realtimeAdapter', fallback: 'postgres', set: 'redis', expected: 'redis', bad: 'kafka' },
   { name: 'REDIS_URL', key: 'redisUrl', fallback: 'redis://127.0.0.1:6379', set: 'redis://cache:6379', expected: 'redis://cache:6379' },
   { name: 'PLUGIN_DIRS', key: 'pluginDirs', fallback: ['/srv/app/plugins'], set: '/opt/plugins, /srv/extra/', expected: ['/opt/plugins', '/srv/extra'], bad: 'relative/plugins' },
