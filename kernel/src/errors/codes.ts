@@ -96,6 +96,17 @@ export const ERROR_CODES = {
   MOSAIC_ERR_PLUGIN_ALREADY_INSTALLED: { status: 409, message: 'This plugin is already installed in the workspace.' },
   MOSAIC_ERR_PLUGIN_NOT_INSTALLED: { status: 404, message: 'No such plugin is installed in this workspace.' },
   MOSAIC_ERR_PLUGIN_ROUTE_NOT_FOUND: { status: 404, message: 'The plugin has no route for this method and path.' },
+  // plugin host API (ctx.host.*) and plugin state
+  MOSAIC_ERR_PLUGIN_PERMISSION: { status: 403, message: "The plugin's manifest does not grant this; the plugin must ask for the permission and an administrator must consent to it." },
+  MOSAIC_ERR_PLUGIN_VALUE_TOO_LARGE: { status: 413, message: 'A value the plugin passed to the host API is over its size limit.' },
+  MOSAIC_ERR_PLUGIN_KV_QUOTA: { status: 409, message: 'The plugin already stores 10,000 keys in this workspace; delete some first.' },
+  MOSAIC_ERR_PLUGIN_KV_NOT_NUMBER: { status: 409, message: 'kv.increment works only on a key whose value is a number.' },
+  MOSAIC_ERR_PLUGIN_HTTP_ADDRESS: { status: 403, message: 'Plugins may not reach loopback, private or link-local addresses; an administrator can allow them with PLUGIN_HTTP_ALLOW_PRIVATE=true.' },
+  MOSAIC_ERR_PLUGIN_HTTP_TIMEOUT: { status: 504, message: 'The outbound HTTP request got no complete response in time.' },
+  MOSAIC_ERR_PLUGIN_HTTP_TOO_LARGE: { status: 502, message: 'The outbound HTTP response is larger than plugins may read.' },
+  MOSAIC_ERR_PLUGIN_HTTP_FAILED: { status: 502, message: 'The outbound HTTP request failed: no answer, a broken connection, or too many redirects.' },
+  MOSAIC_ERR_PLUGIN_SETTINGS_INVALID: { status: 422, message: "The settings do not match the plugin's settings schema; see details for every problem." },
+  MOSAIC_ERR_PLUGIN_SECRET_UNKNOWN: { status: 404, message: "The plugin's manifest declares no secret with this name." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code. */
