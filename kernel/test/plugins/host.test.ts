@@ -33,7 +33,7 @@ t.test('the host bridge is an allow-list of own methods', async (t) => {
   const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
   const services = { log } as unknown as KernelServices;
   const bridge = createHostBridge({ services, records: {} as RecordService, manifest, workspaceId: 'w1', actor: pluginActor(manifest), invocation: { kind: 'routes', handler: 'h' } });
-  for (const [capability, method] of [['records', 'constructor'], ['records', 'hasOwnProperty'], ['__proto__', 'x'], ['kv', 'get'], ['log', 'debug']]) {
+  for (const [capability, method] of [['records', 'constructor'], ['records', 'hasOwnProperty'], ['__proto__', 'x'], ['kv', 'purge'], ['log', 'debug']]) {
     await t.rejects(bridge(capability!, method!, []), { code: 'MOSAIC_ERR_PLUGIN_BRIDGE_INVALID' }, `${capability}.${method}`);
   }
   t.equal(await bridge('log', 'warn', ['hello', { n: 1 }]), null);

@@ -1,13 +1,23 @@
 import type { HostBridge } from '../../sandbox/index.js';
 import { bridgeError, type CapabilityFactory, type HostCapability, type HostContext } from './common.js';
+import { eventsCapability } from './events.js';
+import { httpCapability } from './http.js';
+import { kvCapability } from './kv.js';
 import { logCapability } from './log.js';
 import { recordsCapability } from './records.js';
+import { secretsCapability } from './secrets.js';
+import { settingsCapability } from './settings.js';
 
 /** The host API: one file per capability, each checking the plugin's grants on every call. */
 export const HOST_CAPABILITIES: Readonly<Record<string, CapabilityFactory>> = Object.freeze(
   Object.assign(Object.create(null) as Record<string, CapabilityFactory>, {
     records: recordsCapability,
     log: logCapability,
+    events: eventsCapability,
+    http: httpCapability,
+    kv: kvCapability,
+    settings: settingsCapability,
+    secrets: secretsCapability,
   }),
 );
 

@@ -36,3 +36,20 @@ export function bridgeError(capability: string, why: string): MosaicError {
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * The plugin's manifest does not grant what it just tried. `what` completes "may not …"; `fix` says
+ * what the manifest would have to ask for, so the plugin author knows the next step.
+ */
+export function permissionError(context: HostContext, what: string, fix: string): MosaicError {
+  return new MosaicError('MOSAIC_ERR_PLUGIN_PERMISSION', `The plugin "${context.manifest.id}" may not ${what}: ${fix}.`);
+}
+
+/** A host-call argument that must be absent or an object with only the given keys; returns it or `{}`. */
+export function optionsObject(capability: string, value: unknown, keys: readonly string[]): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (!isPlainObject(value)) throw bridgeError(capability, 'the options must be an object');
+  const unknown = Object.keys(value).filter((k) => !keys.includes(k));
+  if (unknown.length > 0) throw bridgeError(capability, `unknown option${unknown.length === 1 ? '' : 's'} ${unknown.slice(0, 5).join(', ')}; expected ${keys.join(', ')}`);
+  return value;
+}

@@ -5,7 +5,7 @@ import type { DeletedMode, FindQuery } from '../../records/find.js';
 import { pageJson } from '../../records/page.js';
 import type { RecordService } from '../../records/service.js';
 import { Access } from '../../roles/index.js';
-import { bridgeError, isPlainObject, type HostCapability, type HostContext } from './common.js';
+import { bridgeError, isPlainObject, optionsObject, type HostCapability, type HostContext } from './common.js';
 
 const ALL: ObjectAccess = { read: true, create: true, update: true, delete: true };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -99,5 +99,15 @@ export function recordsCapability(context: HostContext): HostCapability {
     create: (object, data) => records.create(caller, objectName(object), body(data)),
     update: (object, id, data) => records.update(caller, objectName(object), recordId(id), body(data)),
     delete: (object, id) => records.delete(caller, objectName(object), recordId(id)),
+    /**
+     * Creates the record, or updates the live one whose `on` field (`id` or a unique field) has the same
+     * value: the batch endpoint's upsert with one record, so it needs `create` and `update`, like over HTTP.
+     */
+    async upsert(object, data, options) {
+      const { on } = optionsObject('records.upsert', options, ['on']);
+      if (typeof on !== 'string' || on.length === 0 || on.length > 64) throw bridgeError('records.upsert', 'options.on must name the field to match on ("id" or a unique field)');
+      const result = await records.batch(caller, objectName(object), { records: [body(data)], upsert_on: on });
+      return result.data[0];
+    },
   };
 }
