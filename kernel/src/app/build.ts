@@ -5,6 +5,7 @@ import { migrate, openDatabase, type Database } from '../db/orm.js';
 import { EventBus } from '../events/bus.js';
 import { Invalidation } from '../invalidation/index.js';
 import { MetadataStore } from '../metadata/store.js';
+import { PluginRuntime } from '../plugins/runtime.js';
 import { errorHandler } from './error-handler.js';
 import { registerModules } from './modules.js';
 import type { KernelServices } from './services.js';
@@ -74,14 +75,19 @@ export async function createKernel(options: CreateKernelOptions): Promise<Kernel
 
   const metadata = new MetadataStore(db.orm, invalidation);
   const bus = new EventBus({ knex: db.knex, url: options.databaseUrl, metadata, invalidation, config, log: app.log });
-  const services: KernelServices = { config, db, log: app.log, invalidation, metadata, bus };
+  // The plugin runtime serves the other services and is one of them (host calls reach the whole kernel),
+  // so it is created once the rest exists and then joins the object every module receives.
+  const services = { config, db, log: app.log, invalidation, metadata, bus } as { -readonly [K in keyof KernelServices]: KernelServices[K] };
+  services.plugins = new PluginRuntime(services);
 
   try {
     await app.register(errorHandler);
     await registerModules(app, services);
     await bus.start();
+    await services.plugins.start();
   } catch (err) {
     // A module that cannot start (Redis unreachable, say) must not leave connections open behind it.
+    await services.plugins.close().catch(() => undefined);
     await app.close().catch(() => undefined);
     await bus.close().catch(() => undefined);
     await invalidation.close();
@@ -97,6 +103,7 @@ export async function createKernel(options: CreateKernelOptions): Promise<Kernel
       if (closed) return;
       closed = true;
       await app.close();
+      await services.plugins.close();
       await services.bus.close();
       await services.invalidation.close();
       await services.db.orm.close();

@@ -4,6 +4,7 @@ import type { Database } from '../db/orm.js';
 import type { EventBus } from '../events/bus.js';
 import type { Invalidation } from '../invalidation/index.js';
 import type { MetadataStore } from '../metadata/store.js';
+import type { PluginRuntime } from '../plugins/runtime.js';
 
 /**
  * The services the kernel hands to its modules (and, through the host API, to plugins). Modules receive
@@ -17,6 +18,8 @@ export interface KernelServices {
   readonly metadata: MetadataStore;
   /** The event bus: in-kernel subscriptions, stored subscribers (webhooks, realtime), custom events. */
   readonly bus: EventBus;
+  /** Installed plugins: lifecycle, sandboxes, event delivery to plugins, jobs, the config file. */
+  readonly plugins: PluginRuntime;
 }
 
 /** The options every kernel fastify module takes. */

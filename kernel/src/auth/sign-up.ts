@@ -53,9 +53,15 @@ export async function signUpRoute(app: FastifyInstance, { services }: ModuleOpti
           const member = em.create(MemberSchema, { id: randomUUID(), workspaceId: workspace.id, userId: user.id, roleId: owner.id, createdAt: new Date() });
           await em.flush();
           event(workspace.id, 'member.added', { type: 'member', id: member.id, name }, { member_id: member.id, user_id: user.id, role: 'owner' });
-          return startSession(services, em, request, reply, { userId: user.id, workspaceId: workspace.id });
+          return { workspaceId: workspace.id, session: await startSession(services, em, request, reply, { userId: user.id, workspaceId: workspace.id }) };
         });
-        return reply.status(201).send(body);
+        // The plugins this instance assembles (plugins.config.json) are part of every new workspace. A
+        // plugin that fails to install is reported in the log and the plugin list; the sign-up stands.
+        const actions = await services.plugins.provision(body.workspaceId);
+        for (const action of actions.filter((a) => a.action === 'failed' || a.action === 'pending_consent')) {
+          request.log.warn({ plugin: action.plugin, detail: action.detail }, `new workspace: plugin ${action.action}`);
+        }
+        return reply.status(201).send(body.session);
       } catch (err) {
         // A concurrent sign-up with the same email passed the check above too.
         if (uniqueViolation(err) !== undefined) throw new MosaicError('MOSAIC_ERR_AUTH_EMAIL_TAKEN');

@@ -65,6 +65,16 @@ export interface KernelConfig {
    * kernel at arbitrary code on the server's disk.
    */
   readonly pluginDirs: readonly string[];
+  /**
+   * The file listing the plugins every workspace runs (`PLUGINS_CONFIG`, default
+   * `<cwd>/plugins.config.json`; `off` for none). Read at boot and when a workspace is created.
+   */
+  readonly pluginsConfig: string | null;
+  /**
+   * Runs of a plugin's event handlers that plugins caused (handler chains) allowed per minute per
+   * workspace before those deliveries are paused as an event storm (`PLUGIN_EVENT_STORM_LIMIT`, default 1000).
+   */
+  readonly pluginEventStormLimit: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -143,6 +153,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     realtimeAdapter: oneOf('REALTIME_ADAPTER', 'postgres', ['postgres', 'redis', 'none'] as const),
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
     pluginDirs: pluginDirs(env.PLUGIN_DIRS, cwd, problems),
+    pluginEventStormLimit: int('PLUGIN_EVENT_STORM_LIMIT', 1000, 10, 1_000_000),
+    pluginsConfig: env.PLUGINS_CONFIG === 'off' ? null : resolve(cwd, env.PLUGINS_CONFIG || 'plugins.config.json'),
   };
 
   if (problems.length > 0) {

@@ -107,6 +107,18 @@ export const ERROR_CODES = {
   MOSAIC_ERR_PLUGIN_HTTP_FAILED: { status: 502, message: 'The outbound HTTP request failed: no answer, a broken connection, or too many redirects.' },
   MOSAIC_ERR_PLUGIN_SETTINGS_INVALID: { status: 422, message: "The settings do not match the plugin's settings schema; see details for every problem." },
   MOSAIC_ERR_PLUGIN_SECRET_UNKNOWN: { status: 404, message: "The plugin's manifest declares no secret with this name." },
+  MOSAIC_ERR_PLUGIN_CONSENT_REQUIRED: { status: 409, message: 'The plugin asks for permissions the administrator has not granted; see details, then grant them to proceed.' },
+  MOSAIC_ERR_PLUGIN_DEPENDED_ON: { status: 409, message: 'Enabled plugins depend on this plugin; disable or uninstall them first.' },
+  MOSAIC_ERR_PLUGIN_DEPENDENCY_MISSING: { status: 409, message: 'A plugin this one depends on is not installed and enabled at a matching version.' },
+  MOSAIC_ERR_PLUGIN_CONFLICT: { status: 409, message: 'The plugin does not fit with the plugins and objects of the workspace; see details for every problem.' },
+  MOSAIC_ERR_PLUGIN_UPGRADE_INVALID: { status: 422, message: 'This version cannot replace the installed one; see the message.' },
+  MOSAIC_ERR_PLUGIN_HOOK_FAILED: { status: 502, message: "The plugin's install, upgrade or uninstall hook failed; nothing was changed." },
+  MOSAIC_ERR_PLUGIN_CHANGED: { status: 409, message: "The plugin's files changed on disk since it was installed; upgrade it to run them." },
+  MOSAIC_ERR_PLUGIN_DISABLED: { status: 404, message: 'The plugin is installed but disabled in this workspace.' },
+  MOSAIC_ERR_PLUGIN_EVENT_STORM: { status: 503, message: "The plugin's event handlers kept triggering each other and were paused until an administrator resets them." },
+  MOSAIC_ERR_PLUGIN_RESPONSE_INVALID: { status: 502, message: "The plugin's route answered with a status, header or body the kernel does not pass on." },
+  MOSAIC_ERR_PLUGIN_CONFIG_INVALID: { status: 500, message: 'plugins.config.json is invalid; see details for every problem.' },
+  MOSAIC_ERR_PLUGIN_VIEWS_MISSING: { status: 404, message: 'The plugin has no view bundle.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code. */

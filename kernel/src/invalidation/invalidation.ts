@@ -3,7 +3,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import type { FastifyBaseLogger } from 'fastify';
 
 /** What a cache entry is about: metadata of a workspace, roles of a workspace, a session, an API key. */
-export type InvalidationTopic = 'metadata' | 'roles' | 'session' | 'api_key' | 'members' | 'webhooks' | 'presence';
+export type InvalidationTopic = 'metadata' | 'roles' | 'session' | 'api_key' | 'members' | 'webhooks' | 'presence' | 'plugins';
 
 type Listener = (key: string) => void;
 

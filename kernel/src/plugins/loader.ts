@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { MANIFEST_FILE, validateManifest, type PluginManifest } from '@mosaic/plugin-sdk';
@@ -10,6 +11,13 @@ export interface LoadedPlugin {
   readonly manifest: PluginManifest;
   /** The already bundled server script named by `server`, or null for a plugin without server code. */
   readonly script: string | null;
+  /** The real path of the view bundle named by `ui`, or null for a plugin without views. */
+  readonly uiPath: string | null;
+  /**
+   * SHA-256 over the manifest and both bundles: two loads with the same revision run the same code, so
+   * a plugin rebuilt without a version bump (development) is still reloaded.
+   */
+  readonly revision: string;
 }
 
 /** Largest manifest or server bundle read from disk; a bigger file is refused rather than loaded. */
@@ -82,13 +90,24 @@ export async function loadPlugin(folder: string): Promise<LoadedPlugin> {
     );
   }
   const manifest = result.manifest;
+  const hash = createHash('sha256').update(text);
   let script: string | null = null;
   if (manifest.server !== undefined) {
-    // Real paths, so neither `..` nor a symlink in the package can reach a file outside the folder.
-    const serverPath = await realpath(join(folder, manifest.server)).catch(() => join(folder, manifest.server!));
-    const rel = relative(folder, serverPath);
-    if (rel.startsWith('..') || isAbsolute(rel)) throw invalid('The server bundle must be inside the plugin folder.', 'server', `"${manifest.server}" leaves the folder.`);
-    script = await readSmallFile(serverPath, 'server bundle', 'server');
+    script = await readSmallFile(await insideFolder(folder, manifest.server, 'server'), 'server bundle', 'server');
+    hash.update('\0server\0').update(script);
   }
-  return { folder, manifest, script };
+  let uiPath: string | null = null;
+  if (manifest.ui !== undefined) {
+    uiPath = await insideFolder(folder, manifest.ui, 'ui');
+    hash.update('\0ui\0').update(await readSmallFile(uiPath, 'view bundle', 'ui'));
+  }
+  return { folder, manifest, script, uiPath, revision: hash.digest('hex').slice(0, 32) };
+}
+
+/** Real paths, so neither `..` nor a symlink in the package can reach a file outside the folder. */
+async function insideFolder(folder: string, path: string, key: 'server' | 'ui'): Promise<string> {
+  const real = await realpath(join(folder, path)).catch(() => join(folder, path));
+  const rel = relative(folder, real);
+  if (rel.startsWith('..') || isAbsolute(rel)) throw invalid(`The ${key === 'server' ? 'server' : 'view'} bundle must be inside the plugin folder.`, key, `"${path}" leaves the folder.`);
+  return real;
 }

@@ -39,6 +39,8 @@ const VARIABLES: readonly Variable[] = [
   { name: 'REALTIME_ADAPTER', key: 'realtimeAdapter', fallback: 'postgres', set: 'redis', expected: 'redis', bad: 'kafka' },
   { name: 'REDIS_URL', key: 'redisUrl', fallback: 'redis://127.0.0.1:6379', set: 'redis://cache:6379', expected: 'redis://cache:6379' },
   { name: 'PLUGIN_DIRS', key: 'pluginDirs', fallback: ['/srv/app/plugins'], set: '/opt/plugins, /srv/extra/', expected: ['/opt/plugins', '/srv/extra'], bad: 'relative/plugins' },
+  { name: 'PLUGINS_CONFIG', key: 'pluginsConfig', fallback: '/srv/app/plugins.config.json', set: 'conf/plugins.json', expected: '/srv/app/conf/plugins.json' },
+  { name: 'PLUGIN_EVENT_STORM_LIMIT', key: 'pluginEventStormLimit', fallback: 1000, set: '50', expected: 50, bad: '5' },
 ];
 
 const CWD = '/srv/app';
@@ -54,6 +56,7 @@ t.test('every variable is read', async (t) => {
   for (const v of VARIABLES) t.same(config[v.key], v.expected, `${v.name}=${v.set}`);
   t.equal(loadConfig({ MOSAIC_DATA_DIR: '/var/lib/mosaic' }, CWD).dataDir, '/var/lib/mosaic', 'absolute paths stay');
   t.equal(loadConfig({ TRUST_PROXY: '0' }).trustProxy, false);
+  t.equal(loadConfig({ PLUGINS_CONFIG: 'off' }, CWD).pluginsConfig, null, 'off: no plugins file');
   t.equal(loadConfig({ DATABASE_URL: 'postgres://db/crm' }).databaseUrl, 'postgres://db/crm');
 });
 

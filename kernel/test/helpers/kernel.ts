@@ -11,7 +11,8 @@ interface Teardown {
  */
 export async function startTestKernel(t: Teardown, env: Record<string, string> = {}): Promise<Kernel & { databaseUrl: string }> {
   const database = await createTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', SIGNIN_RATE_LIMIT: '1000', ...env });
+  // The repository's plugins.config.json is for `npm start`; a test names the plugins it wants.
+  const config = loadConfig({ LOG_LEVEL: 'silent', SIGNIN_RATE_LIMIT: '1000', PLUGINS_CONFIG: 'off', ...env });
   const kernel = await createKernel({ config, databaseUrl: database.url, logger: env.LOG_LEVEL ? undefined : false });
   t.teardown(async () => {
     await kernel.close();

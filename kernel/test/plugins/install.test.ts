@@ -15,8 +15,16 @@ t.test('plugin installation', async (t) => {
 
   t.test('installs: contributed object and field carry the plugin id; GET lists it in plain words', async (t) => {
     const folder = await writePlugin(root, 'sample', sampleManifest());
-    const res = await admin.post('/api/plugins', { path: folder });
+    const unconsented = await admin.post('/api/plugins', { path: folder });
+    t.equal(unconsented.status, 409, 'no grant: the admin has not consented');
+    t.equal(unconsented.body.error.code, 'MOSAIC_ERR_PLUGIN_CONSENT_REQUIRED');
+    t.match(unconsented.body.error.details, [{ path: 'grant', message: 'Read and update Deal records' }]);
+    t.equal((await admin.get('/api/metadata/objects/sample_note')).status, 404, 'nothing was created before consent');
+    const narrow = await admin.post('/api/plugins', { path: folder, grant: { records: { deal: ['read'] } } });
+    t.equal(narrow.body.error.code, 'MOSAIC_ERR_PLUGIN_CONSENT_REQUIRED', 'a grant narrower than the request is not consent');
+    const res = await admin.post('/api/plugins', { path: folder, grant: { records: { deal: ['read', 'update'] } } });
     t.equal(res.status, 201, JSON.stringify(res.body));
+    t.same(res.body.granted, { records: { deal: ['read', 'update'] } });
     t.equal(res.body.id, 'sample');
     t.equal(res.body.version, '1.0.0');
 
@@ -44,7 +52,7 @@ t.test('plugin installation', async (t) => {
   });
 
   t.test('installing twice is refused', async (t) => {
-    const res = await admin.post('/api/plugins', { path: join(root, 'sample') });
+    const res = await admin.post('/api/plugins', { path: join(root, 'sample'), grant: 'requested' });
     t.equal(res.status, 409);
     t.equal(res.body.error.code, 'MOSAIC_ERR_PLUGIN_ALREADY_INSTALLED');
   });
@@ -76,16 +84,16 @@ t.test('plugin installation', async (t) => {
   });
 
   t.test('a failed install leaves nothing behind', async (t) => {
-    // The field targets an object that does not exist, after the object was already created.
+    // The field clashes with one an admin added to "deal", which fails after the object was created.
     const folder = await writePlugin(root, 'half', sampleManifest({
       id: 'half',
       objects: [{ name: 'half_thing', fields: [{ name: 'title', type: 'text' }] }],
-      permissions: { records: { nowhere: ['read', 'update'] } },
-      fields: [{ object: 'nowhere', field: { name: 'x', type: 'text' } }],
+      permissions: { records: { deal: ['read', 'update'] } },
+      fields: [{ object: 'deal', field: { name: 'title', type: 'text' } }],
     }));
-    const res = await admin.post('/api/plugins', { path: folder });
-    t.equal(res.status, 404);
-    t.equal(res.body.error.code, 'MOSAIC_ERR_OBJECT_NOT_FOUND');
+    const res = await admin.post('/api/plugins', { path: folder, grant: 'requested' });
+    t.equal(res.status, 409, JSON.stringify(res.body));
+    t.equal(res.body.error.code, 'MOSAIC_ERR_FIELD_EXISTS');
     t.equal((await admin.get('/api/metadata/objects/half_thing')).status, 404, 'the object was removed again');
     t.notOk(await kernel.services.db.knex('plugin_installation').where({ plugin_id: 'half' }).first());
   });
@@ -108,6 +116,11 @@ t.test('plugin installation', async (t) => {
     const install = await member.post('/api/plugins', { path: join(root, 'sample') });
     t.equal(install.status, 403);
     t.equal(install.body.error.code, 'MOSAIC_ERR_FORBIDDEN');
-    t.equal((await member.get('/api/plugins')).status, 403);
+    const list = await member.get('/api/plugins');
+    t.equal(list.status, 200, 'members see the enabled plugins, for their views');
+    t.equal(list.body.data[0].id, 'sample');
+    t.notOk('permissions' in list.body.data[0], 'but not their grants, folders or health');
+    t.notOk('folder' in list.body.data[0]);
+    t.equal((await member.get('/api/plugins/sample')).status, 403);
   });
 });

@@ -14,7 +14,7 @@ t.test('plugin routes', async (t) => {
   const deal = await admin.post('/api/objects/deal', { title: 'Big one' });
   t.equal(deal.status, 201);
   const folder = await writePlugin(root, 'sample', sampleManifest());
-  t.equal((await admin.post('/api/plugins', { path: folder })).status, 201);
+  t.equal((await admin.post('/api/plugins', { path: folder, grant: 'requested' })).status, 201);
 
   t.test('a route creates a record through ctx.host.records as the plugin', async (t) => {
     const res = await admin.post('/api/plugins/sample/notes', { title: 'Hello' });

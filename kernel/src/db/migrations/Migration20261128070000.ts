@@ -3,7 +3,8 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * The plugin lifecycle's state:
  * - on `plugin_installation`: the permissions the admin granted, where the installation came from
- *   (`api` or `config`), an upgrade waiting for consent, and the sandbox failure the admin must see;
+ *   (`api` or `config`), the revision (a hash of manifest and bundles, so a rebuilt plugin of the same
+ *   version is reloaded), an upgrade waiting for consent, and the failure the admin must see;
  * - the plugin's own data, kept when it is uninstalled without purge: its settings, its secrets and its
  *   key-value store, per workspace;
  * - `plugin_job_run`: one row per job per schedule slot, so that of several kernel processes only the one
@@ -15,7 +16,9 @@ export class Migration20261128070000 extends Migration {
       alter table plugin_installation
         add column granted jsonb not null default '{}'::jsonb,
         add column source text not null default 'api' check (source in ('api', 'config')),
+        add column revision text not null default '',
         add column pending jsonb null,
+        add column error jsonb null,
         add column updated_at timestamptz(3) not null default now();
     `);
     this.addSql(`
@@ -69,6 +72,6 @@ export class Migration20261128070000 extends Migration {
     this.addSql('drop table if exists plugin_kv;');
     this.addSql('drop table if exists plugin_secret;');
     this.addSql('drop table if exists plugin_settings;');
-    this.addSql('alter table plugin_installation drop column granted, drop column source, drop column pending, drop column updated_at;');
+    this.addSql('alter table plugin_installation drop column granted, drop column source, drop column revision, drop column pending, drop column error, drop column updated_at;');
   }
 }
