@@ -14,7 +14,7 @@ t.test('passwords, keys, cookies and tokens never reach the logs', async (t) => 
   });
   const database = await createTestDatabase();
   const kernel = await createKernel({
-    config: loadConfig({ LOG_LEVEL: 'trace', SIGNIN_RATE_LIMIT: '1000' }),
+    config: loadConfig({ LOG_LEVEL: 'trace', SIGNIN_RATE_LIMIT: '1000', PLUGINS_CONFIG: 'off' }),
     databaseUrl: database.url,
     logger: { stream, level: 'trace' },
   });

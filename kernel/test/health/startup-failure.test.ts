@@ -8,7 +8,7 @@ t.test('a module that cannot start leaves no database connections behind', async
   t.teardown(() => database.drop());
   const name = new URL(database.url).pathname.slice(1);
   // Nothing listens on port 1: the redis realtime adapter fails to connect and the kernel gives up.
-  const config = loadConfig({ LOG_LEVEL: 'silent', REALTIME_ADAPTER: 'redis', REDIS_URL: 'redis://127.0.0.1:1' });
+  const config = loadConfig({ LOG_LEVEL: 'silent', PLUGINS_CONFIG: 'off', REALTIME_ADAPTER: 'redis', REDIS_URL: 'redis://127.0.0.1:1' });
   await t.rejects(createKernel({ config, databaseUrl: database.url, logger: false }));
   const admin = new pg.Client({ connectionString: database.url.replace(`/${name}`, '/postgres') });
   await admin.connect();

@@ -14,7 +14,7 @@ for (const adapter of ['postgres', 'redis'] as const) {
     const env = { EVENT_POLL_MS: '50', REALTIME_ADAPTER: adapter };
     const one = await startTestKernel(t, env);
     // A second process: its own pools, LISTEN connection, dispatcher and socket.io server, same database.
-    const two = await createKernel({ config: loadConfig({ LOG_LEVEL: 'silent', ...env }), databaseUrl: one.databaseUrl, logger: false });
+    const two = await createKernel({ config: loadConfig({ LOG_LEVEL: 'silent', PLUGINS_CONFIG: 'off', ...env }), databaseUrl: one.databaseUrl, logger: false });
     t.teardown(() => two.close());
     t.equal(one.app.realtime.adapter, adapter);
     t.equal(two.app.realtime.adapter, adapter);

@@ -43,7 +43,7 @@ t.test('fields and objects come and go while requests are being served', async (
 t.test('another kernel process sees metadata changes without restart', async (t) => {
   const kernel = await startTestKernel(t);
   const { createKernel, loadConfig } = await import('../../src/index.js');
-  const second = await createKernel({ config: loadConfig({ LOG_LEVEL: 'silent' }), databaseUrl: kernel.databaseUrl, logger: false });
+  const second = await createKernel({ config: loadConfig({ LOG_LEVEL: 'silent', PLUGINS_CONFIG: 'off' }), databaseUrl: kernel.databaseUrl, logger: false });
   t.teardown(() => second.close());
   const owner = await signUp(kernel.app);
   const one = api(kernel.app, owner);
