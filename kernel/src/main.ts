@@ -70,6 +70,10 @@ async function start(): Promise<void> {
   const address = kernel.app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   process.stdout.write(`Mosaic CRM is running at http://localhost:${port}\n`);
+  // What reconciling with plugins.config.json changed, in one line per action (details are in the log).
+  for (const action of kernel.services.plugins.lastReconcile) {
+    process.stdout.write(`plugins.config.json: ${action.plugin} ${action.action}${action.detail ? ` (${action.detail})` : ''} in workspace ${action.workspace_id}\n`);
+  }
 }
 
 function checkAborted(): void {
