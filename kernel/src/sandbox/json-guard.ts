@@ -59,10 +59,34 @@ function closingQuote(text: string, from: number): number {
 /** The outcome of {@link parseGuardedJson}. */
 export type GuardedJson = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly refusal: JsonRefusal };
 
-/** {@link checkJsonShape}, then `JSON.parse`; never throws. */
+/**
+ * True when `text` holds at most `maxDepth` opening brackets and braces, counting those inside strings
+ * too. Every level of nesting starts with one, so such a text cannot be deeper than `maxDepth`. Counted
+ * with native `indexOf`, which stops at the first opener past the limit: a few calls for the short
+ * argument lists most host calls send, two native passes at most for anything else.
+ */
+function fewOpeners(text: string, maxDepth: number): boolean {
+  if (text.length <= maxDepth) return true;
+  let openers = 0;
+  for (let i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) if (++openers > maxDepth) return false;
+  for (let i = text.indexOf('{'); i >= 0; i = text.indexOf('{', i + 1)) if (++openers > maxDepth) return false;
+  return true;
+}
+
+/**
+ * {@link checkJsonShape}, then `JSON.parse`; never throws.
+ *
+ * Fast path: a text too short, or with too few openers, to exceed `maxDepth` goes straight to
+ * `JSON.parse`. The outcome is the same as with the scan: the scan could only have answered `too-deep`
+ * with more openers than that, and every text it calls `malformed` (an unclosed string, unbalanced
+ * brackets) is also refused by `JSON.parse`, which is reported as `malformed` too.
+ */
 export function parseGuardedJson(text: string, limits: JsonGuardLimits): GuardedJson {
-  const refusal = checkJsonShape(text, limits);
-  if (refusal) return { ok: false, refusal };
+  if (text.length > limits.maxChars) return { ok: false, refusal: 'too-long' };
+  if (!fewOpeners(text, limits.maxDepth)) {
+    const refusal = checkJsonShape(text, limits);
+    if (refusal) return { ok: false, refusal };
+  }
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
