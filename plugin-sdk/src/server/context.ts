@@ -1,4 +1,4 @@
-import type { Host, JsonValue } from './host.js';
+import type { Host } from './host.js';
 
 /** Who caused an invocation, or a change recorded in an event. */
 export interface PluginActor {
@@ -23,12 +23,15 @@ export interface PluginContext {
 }
 
 /** What a route handler receives: the matched path parameters, the query string and the JSON body. */
-export interface RouteInput<Body = JsonValue | null> {
+export interface RouteInput<Body = unknown> {
   /** Path parameters by name (`/summary/:id` → `{ id }`). */
   readonly params: Readonly<Record<string, string>>;
   /** The query string, parsed (a repeated key holds an array). */
   readonly query: Readonly<Record<string, string | string[]>>;
-  /** The request body as JSON, or null when there is none. */
+  /**
+   * The request body as JSON, or null when there is none. `unknown` until checked: declare the shape you
+   * expect (`RouteInput<{ title?: unknown }>`) and narrow it, since callers can send anything.
+   */
   readonly body: Body;
 }
 

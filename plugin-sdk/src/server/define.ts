@@ -1,7 +1,7 @@
 import type { JobInput, PluginContext, PluginEvent, RouteInput } from './context.js';
 import { isPluginError } from './plugin-error.js';
 import { respond } from './respond.js';
-import { sdkError } from './sdk-error.js';
+import { sdkError } from '../sdk-error.js';
 
 // Handlers are declared through a method signature so an author may narrow the input
 // (`input: RouteInput<{ title: string }>`): method parameters are checked bivariantly, plain function
@@ -26,8 +26,9 @@ export interface PluginDefinition<R extends string = string, E extends string = 
 }
 
 /**
- * Lifecycle hooks, run by the kernel in each workspace the plugin is installed in. Throwing from
- * `onInstall` or `onUpgrade` fails the install or upgrade; `onUninstall` errors are logged.
+ * Lifecycle hooks, run by the kernel in the workspace being changed. A hook that throws stops that step
+ * (install, upgrade or uninstall) with `MOSAIC_ERR_PLUGIN_HOOK_FAILED`, which names the hook and carries
+ * the thrown error's code and message. A missing hook is simply skipped.
  */
 export interface PluginHooks {
   /** After the plugin's objects and fields exist: seed data, say. */

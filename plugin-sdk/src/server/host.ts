@@ -33,9 +33,9 @@ export type RecordInput = Readonly<Record<string, unknown>>;
  * `docs/api.md` for the filter and order grammar.
  */
 export interface FindQuery {
-  /** e.g. `stage[eq]:won,amount[gte]:1000`. */
+  /** The filter grammar of `docs/api.md`, e.g. `and(stage[eq]:won,amount[gte]:1000)`. */
   readonly filter?: string;
-  /** e.g. `amount[desc],name`. */
+  /** e.g. `amount[Desc],name[Asc]`; default newest first. */
   readonly order_by?: string;
   /** Page size, 1 to 500; default 50. */
   readonly limit?: number;
@@ -85,11 +85,17 @@ export interface RecordsHost {
   update<T extends PluginRecord = PluginRecord>(object: string, id: string, data: RecordInput): Promise<T>;
   /** Soft-deletes a record and returns it. */
   delete<T extends PluginRecord = PluginRecord>(object: string, id: string): Promise<T>;
-  /** Creates the record, or updates the one whose unique field `on` has the same value. */
+  /**
+   * Creates the record, or updates the live one whose `on` field (`id` or a unique field) has the same
+   * value. Needs both `create` and `update` on the object, as over HTTP.
+   */
   upsert<T extends PluginRecord = PluginRecord>(object: string, data: RecordInput, options: { readonly on: string }): Promise<T>;
 }
 
-/** `ctx.host.events`: publish events in the plugin's namespace (`<id>.*`, covered by `permissions.events.emit`). */
+/**
+ * `ctx.host.events`: publish events in the plugin's namespace (`<id>.<name>`, covered by
+ * `permissions.events.emit`). Payloads are JSON objects up to 64 KB: send ids, not data.
+ */
 export interface EventsHost {
   /** Publishes `type` (e.g. `acme.enrichment.done`) with a JSON payload; subscribers receive it at least once. */
   emit(type: string, payload?: Readonly<Record<string, JsonValue>>): Promise<void>;
@@ -104,7 +110,10 @@ export interface HttpRequestInit {
   readonly body?: string;
 }
 
-/** The answer to an outbound request. Redirects are not followed outside the allow-list. */
+/**
+ * The answer to an outbound request. Up to 3 redirects are followed, each checked against the
+ * allow-list again; the whole fetch has 10 s and reads at most 5 MB.
+ */
 export interface HttpResponse {
   readonly status: number;
   /** Lower-case header names. */
@@ -115,7 +124,10 @@ export interface HttpResponse {
   readonly json?: JsonValue;
 }
 
-/** `ctx.host.http`: outbound HTTP to the URLs `permissions.http` allows. */
+/**
+ * `ctx.host.http`: outbound HTTP to the URLs `permissions.http` allows, never to loopback or private
+ * addresses (unless the operator sets `PLUGIN_HTTP_ALLOW_PRIVATE`). Request bodies up to 1 MB.
+ */
 export interface HttpHost {
   fetch(url: string, init?: HttpRequestInit): Promise<HttpResponse>;
 }
@@ -127,15 +139,21 @@ export interface KvPage {
   readonly cursor: string | null;
 }
 
-/** `ctx.host.kv`: the plugin's own key-value store, per workspace (`permissions.kv`). Values are JSON. */
+/**
+ * `ctx.host.kv`: the plugin's own key-value store, per workspace (`permissions.kv`). Values are JSON; at
+ * most 10,000 keys per workspace. Kept when the plugin is uninstalled, unless the admin purges.
+ */
 export interface KvHost {
   /** The value, or null when the key is absent or expired. */
   get<T extends JsonValue = JsonValue>(key: string): Promise<T | null>;
-  /** Stores a value; with `ttl_seconds` it expires after that long. */
-  set(key: string, value: JsonValue, options?: { readonly ttl_seconds?: number }): Promise<void>;
+  /**
+   * Stores a value (any JSON but null, up to 64 KB; use `delete` to remove a key); with `ttl_seconds`
+   * (1 s to a year) it expires after that long. Keys are 1 to 256 characters.
+   */
+  set(key: string, value: Exclude<JsonValue, null>, options?: { readonly ttl_seconds?: number }): Promise<void>;
   /** Removes a key; removing an absent key is not an error. */
   delete(key: string): Promise<void>;
-  /** Keys in order, optionally only those starting with `prefix`. */
+  /** Live keys in byte order, optionally only those starting with `prefix`; `limit` 1 to 1,000, default 100. */
   list(options?: { readonly prefix?: string; readonly limit?: number; readonly cursor?: string }): Promise<KvPage>;
   /** Adds `by` (default 1) to a numeric value, starting from 0, atomically; returns the new value. */
   increment(key: string, by?: number): Promise<number>;
@@ -143,13 +161,16 @@ export interface KvHost {
 
 /** `ctx.host.settings`: the settings an admin saved for the plugin in this workspace (`permissions.settings`). */
 export interface SettingsHost {
-  /** The settings object, shaped by the manifest's `settings` schema. */
+  /** The settings object, shaped by the manifest's `settings` schema, its defaults filled in. */
   get<T extends Record<string, JsonValue> = Record<string, JsonValue>>(): Promise<T>;
 }
 
 /** `ctx.host.secrets`: secrets an admin entered for the plugin (`permissions.secrets`). */
 export interface SecretsHost {
-  /** The secret named in the manifest's `secrets`, or null when the admin has not set it. */
+  /**
+   * The secret, or null when the admin has not set it. `name` must be listed in the manifest's
+   * `secrets`, else `MOSAIC_ERR_PLUGIN_SECRET_UNKNOWN`.
+   */
   get(name: string): Promise<string | null>;
 }
 

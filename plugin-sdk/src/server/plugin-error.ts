@@ -1,4 +1,4 @@
-import { sdkError } from './sdk-error.js';
+import { sdkError } from '../sdk-error.js';
 
 /** Plugin error codes: UPPER_SNAKE_CASE, starting with a letter. */
 const CODE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;

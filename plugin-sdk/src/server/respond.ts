@@ -1,4 +1,4 @@
-import { sdkError } from './sdk-error.js';
+import { sdkError } from '../sdk-error.js';
 
 /** The key and value that mark a route result as a response envelope. */
 export const RESPONSE_MARK = '$mosaic';
@@ -53,7 +53,11 @@ function checkedHeaders(headers: unknown): Record<string, string> | undefined {
  * ```
  *
  * Give either `body` (JSON) or `text`, not both. Returns a plain object (see {@link PluginResponse}),
- * so a unit test can assert on it directly.
+ * so a unit test can assert on it directly. The kernel checks it again and answers
+ * `MOSAIC_ERR_PLUGIN_RESPONSE_INVALID` for headers outside its allow-list — `cache-control`,
+ * `content-disposition`, `content-language`, `etag`, `expires`, `last-modified`, `location`, `vary`,
+ * `x-…` — or a `content-type` other than `text/plain`, `text/csv`, `text/markdown`, `text/calendar`,
+ * `application/json` or `application/xml` (no HTML: it would run on the CRM's origin). A 204 sends no body.
  *
  * @throws Error with code `MOSAIC_ERR_DEFINE_RESPONSE_INVALID` for a status outside 200–599, both
  * `body` and `text`, a non-string `text`, or invalid headers.
