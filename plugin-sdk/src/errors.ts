@@ -40,6 +40,28 @@ export const SDK_ERROR_CODES = {
   MOSAIC_ERR_DEFINE_INVALID: 'definePlugin() takes { routes, events, jobs, hooks }: tables of functions, and only the hooks onInstall, onUpgrade and onUninstall.',
   MOSAIC_ERR_DEFINE_RESPONSE_INVALID: 'respond() takes a status from 200 to 599, string headers on one line, and either a JSON body or a text, not both.',
   MOSAIC_ERR_DEFINE_ERROR_INVALID: 'A PluginError code must be UPPER_SNAKE_CASE and not start with MOSAIC_, and its status must be from 400 to 599.',
+  // the mosaic-plugin CLI
+  MOSAIC_ERR_CLI_USAGE: 'The command line is wrong: an unknown command or option, or a missing argument; see --help.',
+  MOSAIC_ERR_CLI_FOLDER: 'The plugin folder or its mosaic-plugin.json is missing or unreadable, or the manifest is not JSON.',
+  MOSAIC_ERR_CLI_TARGET_EXISTS: 'The folder to create the plugin in already exists and is not empty.',
+  MOSAIC_ERR_CLI_ID_INVALID: 'The plugin id is not valid: 1 to 3 dot-separated lower-case words, such as acme.enrichment.',
+  MOSAIC_ERR_CLI_ENTRY_MISSING: 'The manifest names a server or ui bundle, but its source (src/server.ts or src/views.ts) does not exist.',
+  MOSAIC_ERR_CLI_BUNDLE_FAILED: 'esbuild could not bundle the plugin code; its errors are listed with file and line.',
+  MOSAIC_ERR_CLI_NODE_BUILTIN: 'Server code imports a Node built-in module; the sandbox has no Node APIs, so use ctx.host instead.',
+  MOSAIC_ERR_CLI_BUNDLE_EVAL: 'The server bundle threw when evaluated, or did not assign globalThis.__mosaicPlugin (call definePlugin).',
+  MOSAIC_ERR_CLI_HANDLER_MISSING: 'The manifest names a route, event or job handler that the server bundle does not define.',
+  MOSAIC_ERR_CLI_PACK_FILE: 'A file to pack is missing, is a symbolic link, or lies outside the plugin folder.',
+  MOSAIC_ERR_CLI_KERNEL_CONFIG: 'dev needs the kernel URL and an API key: --kernel and --api-key, or MOSAIC_URL and MOSAIC_API_KEY.',
+  MOSAIC_ERR_CLI_KERNEL_UNREACHABLE: 'The kernel did not answer at the URL given; check that it runs and the URL is right.',
+  MOSAIC_ERR_CLI_KERNEL_REFUSED: "The kernel refused to install or reload the plugin; the kernel's code and message say why.",
+  MOSAIC_ERR_CLI_NO_TESTS: 'The plugin has no test files (test/**/*.test.ts).',
+  MOSAIC_ERR_CLI_TESTS_FAILED: "The plugin's tests failed.",
+  // @mosaic/plugin-sdk/testing
+  MOSAIC_ERR_TESTING_KERNEL_UNAVAILABLE: 'The test kernel needs @mosaic/kernel, which could not be loaded.',
+  MOSAIC_ERR_TESTING_NODE_FLAGS: 'The test kernel runs plugin code in isolated-vm, which needs Node started with --no-node-snapshot.',
+  MOSAIC_ERR_TESTING_DATABASE: 'The throwaway test database could not be created; check DATABASE_URL and that PostgreSQL runs.',
+  MOSAIC_ERR_TESTING_SETUP: 'The test kernel could not sign up its owner or create its API key.',
+  MOSAIC_ERR_TESTING_INSTALL: 'The test kernel could not install a plugin folder; the kernel error says why.',
 } as const satisfies Record<string, string>;
 
 /** A stable SDK error code. */
