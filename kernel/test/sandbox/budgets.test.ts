@@ -92,8 +92,16 @@ t.test('a stack overflow is an ordinary handler error; the isolate and its state
   t.equal(box.status().failures, 0);
 });
 
+/**
+ * isolated-vm charges a task that is still running by wall time since it began (only finished stretches
+ * count thread CPU), so on a loaded machine a preempted isolate "spends" CPU while it waits for a core.
+ * The two output tests below build and serialise 100 MB and 100,000 levels; they test the output limits,
+ * so they get a CPU budget that such a wait cannot exhaust.
+ */
+const ROOMY_CPU = { cpuMs: 5_000, wallMs: 10_000 };
+
 t.test('output over the cap is refused inside the isolate, before it is copied out', async (t) => {
-  const big = sandbox(t, ATTACKS, { memoryLimitMb: 512 });
+  const big = sandbox(t, ATTACKS, { memoryLimitMb: 512, limits: ROOMY_CPU });
   const heapBefore = process.memoryUsage().heapUsed;
   const error = await rejection(route(big, 'bigString', { mb: 100 }));
   const heapGrowth = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
@@ -101,14 +109,14 @@ t.test('output over the cap is refused inside the isolate, before it is copied o
   t.equal(error.statusCode, 502);
   t.match(error.message, /returned 104857602 characters of JSON; the limit is 10485760/);
   t.ok(heapGrowth < 50, `host heap grew ${heapGrowth.toFixed(1)} MB for a 100 MB result`);
-  const box = sandbox(t, ATTACKS);
+  const box = sandbox(t, ATTACKS, { limits: ROOMY_CPU });
   t.equal((await rejection(route(box, 'bigString', { mb: 11 }))).code, 'MOSAIC_ERR_PLUGIN_OUTPUT_TOO_LARGE', '11 MB with the default 64 MB isolate');
   t.equal(((await route(box, 'bigString', { mb: 9 })) as string).length, 9 * 1024 * 1024, '9 MB passes');
   t.equal((await rejection(route(box, 'bigString', { mb: 2 }, { limits: { outputChars: 1024 } }))).code, 'MOSAIC_ERR_PLUGIN_OUTPUT_TOO_LARGE', 'per-call override');
 });
 
 t.test('deeply nested output is refused before the host parses it', async (t) => {
-  const box = sandbox(t, ATTACKS);
+  const box = sandbox(t, ATTACKS, { limits: ROOMY_CPU });
   t.ok(Array.isArray(await route(box, 'nested', { depth: 64 })), 'depth 64 is fine');
   for (const depth of [65, 1000, 5000]) {
     const error = await rejection(route(box, 'nested', { depth }));
