@@ -3,6 +3,7 @@
  * from the SDK. Server helpers (`definePlugin`) and view helpers are added here as they are built.
  */
 export { SDK_ERROR_CODES, type SdkErrorCode } from './errors.js';
+export { SdkError, isSdkError } from './sdk-error.js';
 
 // The manifest: its types, published JSON Schema, validation and permission wording.
 export {

@@ -16,7 +16,10 @@ export interface PluginActor {
 export interface PluginContext {
   /** The workspace the handler runs for; contexts never cross workspaces. */
   readonly workspace: { readonly id: string };
-  /** Who the handler acts for: the member or API key calling a route, the actor of an event, `system` for jobs. */
+  /**
+   * The member or API key calling a route; for event handlers, jobs and hooks the plugin itself (with
+   * `chain` in event handlers). Who caused an event is the event's own `actor`.
+   */
   readonly actor: PluginActor;
   /** The host API, limited to what the admin granted. */
   readonly host: Host;
