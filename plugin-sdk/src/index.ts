@@ -39,6 +39,7 @@ export {
   type ManifestObject,
   type ManifestFieldContribution,
   type ManifestRoute,
+  type RouteAccess,
   type ManifestEventSubscription,
   type ManifestJob,
   type ManifestView,

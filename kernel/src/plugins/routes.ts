@@ -29,6 +29,14 @@ export async function pluginRoutes(app: FastifyInstance, options: ModuleOptions)
       const path = `/${request.params['*']}`;
       const match = matchRoute(installation.manifest.routes ?? [], request.method, path);
       if (!match) throw new MosaicError('MOSAIC_ERR_PLUGIN_ROUTE_NOT_FOUND', `The plugin "${pluginId}" has no route ${request.method} ${path}.`);
+      // The route acts with the plugin's grant; what it declares the caller must hold is checked here.
+      for (const [object, operations] of Object.entries(match.route.access?.records ?? {})) {
+        for (const operation of operations) {
+          if (!auth.access.object(object, operation)) {
+            throw new MosaicError('MOSAIC_ERR_FORBIDDEN', `${request.method} ${path} of plugin "${pluginId}" needs permission to ${operation} ${object} records, which your role does not give.`);
+          }
+        }
+      }
       const result = await plugins.invoke({
         installation,
         kind: 'routes',

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
 import { api } from '../helpers/api.js';
-import { signUp } from '../helpers/auth.js';
+import { inviteAndAccept, signUp } from '../helpers/auth.js';
 import { startTestKernel } from '../helpers/kernel.js';
 import { lifecycleManifest, writeLifecycleVersion } from './fixtures/lifecycle.js';
 import { tempDir, writePlugin } from './fixtures/sample.js';
@@ -15,6 +15,7 @@ globalThis.__mosaicPlugin = { routes: {
   cookie() { return { $mosaic: 'response', headers: { 'set-cookie': 'mosaic_session=stolen' }, body: {} }; },
   weird() { return { $mosaic: 'response', status: 101 }; },
   plain() { return 'just a string'; },
+  guarded(ctx) { return { ran_for: ctx.actor.type }; },
 } };
 `;
 
@@ -28,7 +29,10 @@ t.test('plugin route responses, view bundles and refusals at the edges', async (
   const handlers = ['created', 'csv', 'html', 'cookie', 'weird', 'plain'];
   const folder = await writePlugin(root, 'responder', {
     id: 'responder', name: 'Responder', version: '1.0.0', kernel: '^1.0.0', server: 'dist/server.js', ui: 'dist/views.js',
-    routes: handlers.map((h) => ({ method: 'GET', path: `/${h}`, handler: h })),
+    routes: [
+      ...handlers.map((h) => ({ method: 'GET', path: `/${h}`, handler: h })),
+      { method: 'POST', path: '/guarded', handler: 'guarded', access: { records: { deal: ['update'] } } },
+    ],
     views: [{ slot: 'nav.page', element: 'responder-page', label: 'Responder' }],
   }, RESPONDER);
   await writeFile(join(folder, 'dist', 'views.js'), "customElements.define('responder-page', class extends HTMLElement {});\n");
@@ -55,6 +59,16 @@ t.test('plugin route responses, view bundles and refusals at the edges', async (
     const plain = await admin.get('/api/plugins/responder/plain');
     t.equal(plain.raw.headers['content-type'], 'application/json; charset=utf-8');
     t.equal(plain.body, 'just a string', 'a plain value is JSON, a string included');
+  });
+
+  t.test('a route that declares access runs only for callers whose role allows it', async (t) => {
+    t.same((await admin.post('/api/plugins/responder/guarded', {})).body, { ran_for: 'member' });
+    const viewer = api(kernel.app, await inviteAndAccept(kernel.app, owner, 'viewer'));
+    const refused = await viewer.post('/api/plugins/responder/guarded', {});
+    t.equal(refused.status, 403);
+    t.equal(refused.body.error.code, 'MOSAIC_ERR_FORBIDDEN');
+    t.match(refused.body.error.message, /update deal records/);
+    t.equal((await viewer.get('/api/plugins/responder/plain')).status, 200, 'routes without access stay open to members');
   });
 
   t.test('the view bundle is served for the running revision only', async (t) => {

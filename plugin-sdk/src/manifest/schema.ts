@@ -194,7 +194,27 @@ function buildSchema(): Json {
         routes: {
           type: 'array',
           maxItems: 200,
-          items: strict({ method: { enum: [...ROUTE_METHODS] }, path: { type: 'string', maxLength: 200, pattern: ROUTE_PATTERN }, handler, description: { type: 'string', maxLength: 2000 } }, ['method', 'path', 'handler']),
+          items: strict(
+            {
+              method: { enum: [...ROUTE_METHODS] },
+              path: { type: 'string', maxLength: 200, pattern: ROUTE_PATTERN },
+              handler,
+              description: { type: 'string', maxLength: 2000 },
+              access: strict(
+                {
+                  records: {
+                    type: 'object',
+                    maxProperties: 50,
+                    propertyNames: { maxLength: 48, pattern: NAME_PATTERN },
+                    additionalProperties: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...RECORD_OPERATIONS] } },
+                    description: 'Record operations the calling member or API key must hold (their role), per object.',
+                  },
+                },
+                [],
+              ),
+            },
+            ['method', 'path', 'handler'],
+          ),
         },
         events: {
           type: 'array',

@@ -105,6 +105,18 @@ export interface ManifestRoute {
   readonly handler: string;
   /** What the route does (shown in the admin's plugin page). */
   readonly description?: string;
+  /**
+   * What the caller must be allowed to do for the route to run: record operations per object, checked
+   * against the calling member's (or API key's) role before the handler runs. Without it, every member
+   * of the workspace may call the route, and the route acts with the plugin's grant alone.
+   */
+  readonly access?: RouteAccess;
+}
+
+/** The caller's permissions a route requires (see {@link ManifestRoute.access}). */
+export interface RouteAccess {
+  /** Object name → operations the caller's role must allow, e.g. `{ "deal": ["update"] }`. */
+  readonly records?: Readonly<Record<string, readonly RecordOperation[]>>;
 }
 
 /** An event subscription: events of `type` are delivered to `handler`, each subscription with its own queue. */
