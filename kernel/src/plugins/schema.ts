@@ -17,15 +17,18 @@ export interface SchemaChanges {
   readonly kept: string[];
 }
 
-/** A relation field named `company` is stored as `company_id`; other fields keep their name. */
-export function storedFieldName(field: { name: string; type: string }): string {
-  return field.type === 'relation' && !field.name.endsWith('_id') ? `${field.name}_id` : field.name;
-}
 
 const PATCHABLE = ['label', 'description', 'options', 'is_nullable', 'is_unique', 'is_indexed', 'default_value'] as const;
 
+/** JSON with object keys sorted, so two declarations compare equal whatever order their keys came in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value ?? null, (_, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v);
+}
+
+/** Whether two declared values are the same (the stored manifest is jsonb, which reorders keys). */
 function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  return canonical(a) === canonical(b);
 }
 
 /** The declaration of a field as it stands, in the manifest's words, for undoing a patch. */
@@ -55,7 +58,7 @@ export class PluginSchema {
     const undo: Undo = [];
     // Objects and fields kept by an earlier uninstall are taken over, with their records.
     const current = await this.#services.metadata.get(caller.workspaceId);
-    const kept = (object: string, field: ManifestField) => current.objects.get(object)?.fieldsByName.get(storedFieldName(field))?.pluginId === caller.pluginId;
+    const kept = (object: string, field: ManifestField) => current.objects.get(object)?.fieldsByName.get(field.name)?.pluginId === caller.pluginId;
     await this.#guard(undo, async () => {
       for (const object of manifest.objects ?? []) {
         if (current.objects.get(object.name)?.pluginId !== caller.pluginId) await this.#createObject(caller, object, undo);
@@ -104,7 +107,7 @@ export class PluginSchema {
       for (const key of PATCHABLE) if (!same(old[key], field[key])) patch[key] = field[key] ?? null;
       if (Object.keys(patch).length === 0) continue;
       changes.updated_fields.push(key);
-      plan.push(() => this.#updateField(caller, object, storedFieldName(field), patch as FieldPatch, undo));
+      plan.push(() => this.#updateField(caller, object, field.name, patch as FieldPatch, undo));
     }
     changes.kept.push(...[...oldObjects.keys()].filter((name) => !(to.objects ?? []).some((o) => o.name === name)), ...before.keys());
     await this.#guard(undo, async () => {
@@ -166,7 +169,8 @@ export class PluginSchema {
 
   async #addField(caller: MetadataCaller, object: string, field: ManifestField, undo: Undo): Promise<void> {
     await this.#metadata.addField(caller, object, field);
-    undo.push(() => this.#metadata.deleteField(caller, object, storedFieldName(field)));
+    // Fields are named as declared (a relation `deal` keeps that name; only its column is `deal_id`).
+    undo.push(() => this.#metadata.deleteField(caller, object, field.name));
   }
 
   async #updateField(caller: MetadataCaller, object: string, name: string, patch: FieldPatch, undo: Undo): Promise<void> {

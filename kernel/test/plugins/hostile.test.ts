@@ -53,9 +53,11 @@ t.test('a hostile plugin is stopped at every turn while the kernel keeps serving
     ['/spin', ['MOSAIC_ERR_PLUGIN_TIMEOUT']],
     ['/asyncSpin', ['MOSAIC_ERR_PLUGIN_TIMEOUT']],
     ['/bomb', memoryOrCpu],
-    // 100 MB does not fit the isolate's 64 MB heap; 20 MB fits but is over the 10 MB output budget.
+    // 100 MB does not fit the isolate's 64 MB heap; 11 MB fits but is over the 10 MiB output budget (on a
+    // machine busy enough, serialising it can exhaust the CPU budget first; the sandbox tests cover the
+    // output limit alone).
     ['/huge', memoryOrCpu],
-    ['/large', ['MOSAIC_ERR_PLUGIN_OUTPUT_TOO_LARGE']],
+    ['/large', ['MOSAIC_ERR_PLUGIN_OUTPUT_TOO_LARGE', 'MOSAIC_ERR_PLUGIN_TIMEOUT']],
     ['/recurse', ['MOSAIC_ERR_PLUGIN_ERROR']],
   ];
   for (const [path, codes] of attacks) {
