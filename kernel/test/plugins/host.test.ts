@@ -36,10 +36,16 @@ t.test('the host bridge is an allow-list of own methods', async (t) => {
   for (const [capability, method] of [['records', 'constructor'], ['records', 'hasOwnProperty'], ['__proto__', 'x'], ['kv', 'purge'], ['log', 'debug']]) {
     await t.rejects(bridge(capability!, method!, []), { code: 'MOSAIC_ERR_PLUGIN_BRIDGE_INVALID' }, `${capability}.${method}`);
   }
+  lines.length = 0;
   t.equal(await bridge('log', 'warn', ['hello', { n: 1 }]), null);
   const line = JSON.parse(lines[0]!);
   t.match(line, { level: 40, pluginId: 'sample', workspaceId: 'w1', handler: 'routes.h', data: { n: 1 }, msg: 'hello' });
+  lines.length = 0;
   await t.rejects(bridge('log', 'info', ['x', [1]]), { code: 'MOSAIC_ERR_PLUGIN_BRIDGE_INVALID' });
+  t.match(JSON.parse(lines[0]!), { level: 30, pluginId: 'sample', workspaceId: 'w1', handler: 'routes.h', call: 'log.info', code: 'MOSAIC_ERR_PLUGIN_BRIDGE_INVALID', msg: 'plugin host call refused' }, 'a refused host call is logged, attributed to the plugin');
+  lines.length = 0;
+  await t.rejects(bridge('kv', 'get', ['k']), { code: 'MOSAIC_ERR_PLUGIN_PERMISSION' });
+  t.match(JSON.parse(lines[0]!), { pluginId: 'sample', call: 'kv.get', code: 'MOSAIC_ERR_PLUGIN_PERMISSION' });
 });
 
 t.test('route matching: method, params, literals before params', async (t) => {

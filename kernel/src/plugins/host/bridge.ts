@@ -28,6 +28,8 @@ export const HOST_CAPABILITIES: Readonly<Record<string, CapabilityFactory>> = Ob
  */
 export function createHostBridge(context: HostContext, factories: Readonly<Record<string, CapabilityFactory>> = HOST_CAPABILITIES): HostBridge {
   const built = new Map<string, HostCapability>();
+  const { log } = context.services;
+  const tags = { pluginId: context.manifest.id, workspaceId: context.workspaceId, handler: `${context.invocation.kind}.${context.invocation.handler}` };
   return async (capability, method, args) => {
     let table = built.get(capability);
     if (!table && Object.hasOwn(factories, capability)) {
@@ -36,6 +38,16 @@ export function createHostBridge(context: HostContext, factories: Readonly<Recor
     }
     const fn = table && Object.hasOwn(table, method) ? table[method] : undefined;
     if (!fn) throw bridgeError(`${capability}.${method}`, 'no such host method');
-    return fn(...args);
+    // Every host call is attributed to the plugin in the log: refusals at info, so an admin sees what a
+    // plugin tried and was not allowed; the rest at debug.
+    const started = performance.now();
+    try {
+      const value = await fn(...args);
+      log.debug({ ...tags, call: `${capability}.${method}`, ms: Math.round((performance.now() - started) * 10) / 10 }, 'plugin host call');
+      return value;
+    } catch (error) {
+      log.info({ ...tags, call: `${capability}.${method}`, code: (error as { code?: string }).code ?? 'MOSAIC_ERR_INTERNAL' }, 'plugin host call refused');
+      throw error;
+    }
   };
 }
