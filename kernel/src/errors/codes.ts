@@ -119,6 +119,7 @@ export const ERROR_CODES = {
   MOSAIC_ERR_PLUGIN_RESPONSE_INVALID: { status: 502, message: "The plugin's route answered with a status, header or body the kernel does not pass on." },
   MOSAIC_ERR_PLUGIN_CONFIG_INVALID: { status: 500, message: 'plugins.config.json is invalid; see details for every problem.' },
   MOSAIC_ERR_PLUGIN_VIEWS_MISSING: { status: 404, message: 'The plugin has no view bundle.' },
+  MOSAIC_ERR_PLUGIN_ROWS: { status: 429, message: 'The plugin read or wrote more records than one invocation allows (10,000 by default).' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code. */

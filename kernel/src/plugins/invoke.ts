@@ -3,6 +3,7 @@ import type { Actor } from '../auth/context.js';
 import type { RecordService } from '../records/service.js';
 import type { HandlerKind, SandboxLimits } from '../sandbox/index.js';
 import { createHostBridge } from './host/bridge.js';
+import { DEFAULT_MAX_ROWS } from './host/common.js';
 import { pluginActor } from './host/records.js';
 import type { SandboxPool } from './sandboxes.js';
 import type { PluginInstallation } from './store.js';
@@ -18,6 +19,8 @@ export interface PluginCall {
   /** Who called, visible to the handler as `ctx.actor` (a route's member or API key); default the plugin. */
   readonly caller?: Actor;
   readonly limits?: Partial<SandboxLimits>;
+  /** Records the invocation may read or write through the host API (default {@link DEFAULT_MAX_ROWS}). */
+  readonly maxRows?: number;
 }
 
 /**
@@ -43,6 +46,7 @@ export async function invokePlugin(deps: { services: KernelServices; records: Re
       workspaceId: installation.workspaceId,
       actor,
       invocation: { kind: call.kind, handler: call.handler },
+      rows: { used: 0, max: call.maxRows ?? DEFAULT_MAX_ROWS },
     }),
   });
 }

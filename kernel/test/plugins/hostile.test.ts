@@ -97,6 +97,15 @@ t.test('a hostile plugin is stopped at every turn while the kernel keeps serving
     });
   });
 
+  t.test('a handler cannot read more than its row budget', async (t) => {
+    for (let i = 0; i < 3; i++) {
+      const batch = await admin.post('/api/objects/hostile_thing/batch', { records: Array.from({ length: 1000 }, (_, n) => ({ title: `t${i}-${n}` })) });
+      t.ok(batch.status < 300, JSON.stringify(batch.body).slice(0, 200));
+    }
+    const res = await call('/rows');
+    t.match(res.body, { pages: 20, code: 'MOSAIC_ERR_PLUGIN_ROWS', message: /10000 records in this invocation; the limit is 10000/ }, 'twenty pages of 500, then refused');
+  });
+
   t.test('an event storm that re-triggers itself is stopped and shown to the admin', async (t) => {
     const run = await underAttack(base, owner.headers, async () => {
       t.same((await call('/storm')).body, { started: true });

@@ -22,7 +22,18 @@ export interface HostContext {
   readonly actor: Actor;
   /** The handler being run, for log lines. */
   readonly invocation: { readonly kind: HandlerKind; readonly handler: string };
+  /** Rows this invocation has read or written through `records`, against its cap (see {@link RowBudget}). */
+  readonly rows?: RowBudget;
 }
+
+/** Records one invocation may touch (read or write) through the host API; `used` counts up. */
+export interface RowBudget {
+  used: number;
+  readonly max: number;
+}
+
+/** Rows one invocation may touch unless the caller sets another budget. */
+export const DEFAULT_MAX_ROWS = 10_000;
 
 /** Builds one capability's method table for an invocation. */
 export type CapabilityFactory = (context: HostContext) => HostCapability;

@@ -5,7 +5,8 @@ import type { DeletedMode, FindQuery } from '../../records/find.js';
 import { pageJson } from '../../records/page.js';
 import type { RecordService } from '../../records/service.js';
 import { Access } from '../../roles/index.js';
-import { bridgeError, isPlainObject, optionsObject, type HostCapability, type HostContext } from './common.js';
+import { MosaicError } from '../../errors/index.js';
+import { DEFAULT_MAX_ROWS, bridgeError, isPlainObject, optionsObject, type HostCapability, type HostContext } from './common.js';
 
 const ALL: ObjectAccess = { read: true, create: true, update: true, delete: true };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -83,6 +84,30 @@ function findQuery(value: unknown): FindQuery & { depth?: number } {
 }
 
 /**
+ * The invocation's row budget: a call is refused once the rows read or written so far reach the cap, so
+ * a handler cannot walk a whole table (a page already fetched is still returned, so the last call may
+ * pass the cap by at most one page).
+ */
+function rowBudget(context: HostContext) {
+  const state = context.rows ?? { used: 0, max: DEFAULT_MAX_ROWS };
+  const check = () => {
+    if (state.used >= state.max) {
+      throw new MosaicError('MOSAIC_ERR_PLUGIN_ROWS', `The plugin has read or written ${state.used} records in this invocation; the limit is ${state.max}. Page through in several runs (a job, or one route call per page).`);
+    }
+  };
+  return {
+    check,
+    add: (n: number) => void (state.used += n),
+    async one<T>(call: () => Promise<T>): Promise<T> {
+      check();
+      const value = await call();
+      state.used += 1;
+      return value;
+    },
+  };
+}
+
+/**
  * `ctx.host.records`: the records API as the plugin itself, through the same {@link RecordService} as
  * the HTTP API, so validation, permissions and events are identical. Every call is checked against the
  * plugin's grants by the service's `Access`; an object it was not granted is "not found", as over HTTP.
@@ -90,15 +115,18 @@ function findQuery(value: unknown): FindQuery & { depth?: number } {
 export function recordsCapability(context: HostContext): HostCapability {
   const caller = { workspaceId: context.workspaceId, actor: context.actor, access: pluginAccess(context.manifest) };
   const { records } = context;
+  const budget = rowBudget(context);
   return {
     async find(object, query) {
+      budget.check();
       const result = await records.find(caller, objectName(object), findQuery(query));
+      budget.add(result.data.length);
       return pageJson(result);
     },
-    get: (object, id) => records.get(caller, objectName(object), recordId(id)),
-    create: (object, data) => records.create(caller, objectName(object), body(data)),
-    update: (object, id, data) => records.update(caller, objectName(object), recordId(id), body(data)),
-    delete: (object, id) => records.delete(caller, objectName(object), recordId(id)),
+    get: (object, id) => budget.one(() => records.get(caller, objectName(object), recordId(id))),
+    create: (object, data) => budget.one(() => records.create(caller, objectName(object), body(data))),
+    update: (object, id, data) => budget.one(() => records.update(caller, objectName(object), recordId(id), body(data))),
+    delete: (object, id) => budget.one(() => records.delete(caller, objectName(object), recordId(id))),
     /**
      * Creates the record, or updates the live one whose `on` field (`id` or a unique field) has the same
      * value: the batch endpoint's upsert with one record, so it needs `create` and `update`, like over HTTP.
@@ -106,7 +134,9 @@ export function recordsCapability(context: HostContext): HostCapability {
     async upsert(object, data, options) {
       const { on } = optionsObject('records.upsert', options, ['on']);
       if (typeof on !== 'string' || on.length === 0 || on.length > 64) throw bridgeError('records.upsert', 'options.on must name the field to match on ("id" or a unique field)');
+      budget.check();
       const result = await records.batch(caller, objectName(object), { records: [body(data)], upsert_on: on });
+      budget.add(1);
       return result.data[0];
     },
   };
