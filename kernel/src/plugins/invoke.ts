@@ -31,22 +31,28 @@ export async function invokePlugin(deps: { services: KernelServices; records: Re
   const { installation } = call;
   const sandbox = await deps.sandboxes.get(installation);
   const actor = pluginActor(installation.manifest, call.chain);
-  return sandbox.invoke({
-    workspaceId: installation.workspaceId,
-    kind: call.kind,
-    handler: call.handler,
-    input: call.input,
-    // The handler sees who called; what it does through the host API is done as the plugin.
-    actor: call.caller ?? actor,
-    ...(call.limits ? { limits: call.limits } : {}),
-    host: createHostBridge({
-      services: deps.services,
-      records: deps.records,
-      manifest: installation.manifest,
+  const ended = new AbortController();
+  try {
+    return await sandbox.invoke({
       workspaceId: installation.workspaceId,
-      actor,
-      invocation: { kind: call.kind, handler: call.handler },
-      rows: { used: 0, max: call.maxRows ?? DEFAULT_MAX_ROWS },
-    }),
-  });
+      kind: call.kind,
+      handler: call.handler,
+      input: call.input,
+      // The handler sees who called; what it does through the host API is done as the plugin.
+      actor: call.caller ?? actor,
+      ...(call.limits ? { limits: call.limits } : {}),
+      host: createHostBridge({
+        services: deps.services,
+        records: deps.records,
+        manifest: installation.manifest,
+        workspaceId: installation.workspaceId,
+        actor,
+        invocation: { kind: call.kind, handler: call.handler },
+        rows: { used: 0, max: call.maxRows ?? DEFAULT_MAX_ROWS },
+        signal: ended.signal,
+      }),
+    });
+  } finally {
+    ended.abort();
+  }
 }

@@ -24,6 +24,8 @@ export interface HostContext {
   readonly invocation: { readonly kind: HandlerKind; readonly handler: string };
   /** Rows this invocation has read or written through `records`, against its cap (see {@link RowBudget}). */
   readonly rows?: RowBudget;
+  /** Aborted when the invocation ends, so host work it started (an outbound request) stops with it. */
+  readonly signal?: AbortSignal;
 }
 
 /** Records one invocation may touch (read or write) through the host API; `used` counts up. */

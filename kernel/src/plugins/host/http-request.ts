@@ -21,6 +21,8 @@ export interface ExchangeOptions {
   /** `Date.now()` by which the whole answer must have arrived. */
   readonly deadline: number;
   readonly timeoutMs: number;
+  /** Aborted when the invocation that made the call ends; the request is dropped then. */
+  readonly signal?: AbortSignal;
   readonly maxResponseBytes: number;
 }
 
@@ -134,6 +136,9 @@ export async function exchange(request: Exchange, options: ExchangeOptions): Pro
       agent: false,
     });
     timer = setTimeout(() => settle(timedOut(url, options.timeoutMs)), Math.max(0, options.deadline - Date.now()));
+    // The invocation that asked may end first (its wall budget, a crash): then nobody waits for the answer.
+    if (options.signal?.aborted) return settle(failed(url, 'the plugin invocation ended'));
+    options.signal?.addEventListener('abort', () => settle(failed(url, 'the plugin invocation ended')), { once: true });
     req.on('error', (error: NodeJS.ErrnoException) => settle(failed(url, error.code ? `${error.message} (${error.code})` : error.message)));
     req.on('response', (response) => {
       const status = response.statusCode ?? 0;

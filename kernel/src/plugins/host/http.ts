@@ -71,7 +71,7 @@ export function createHttpCapability(options: { readonly limits?: Partial<HttpLi
 
     async function follow(first: URL, method: string, headers: Record<string, string>, body: Buffer | null): Promise<ExchangeResult> {
       const deadline = Date.now() + limits.timeoutMs;
-      const exchangeOptions = { allowPrivate: context.services.config.pluginHttpAllowPrivate, lookup, deadline, timeoutMs: limits.timeoutMs, maxResponseBytes: limits.maxResponseBytes };
+      const exchangeOptions = { allowPrivate: context.services.config.pluginHttpAllowPrivate, lookup, deadline, timeoutMs: limits.timeoutMs, maxResponseBytes: limits.maxResponseBytes, ...(context.signal ? { signal: context.signal } : {}) };
       let url = first;
       for (let redirects = 0; ; redirects++) {
         const result = await exchange({ url, method, headers, body }, exchangeOptions);
