@@ -47,7 +47,7 @@ export class PluginRuntime {
     this.#services = services;
     this.#records = new RecordService(services);
     this.#storms = new StormBreaker(services.config.pluginEventStormLimit);
-    this.sandboxes = new SandboxPool(services.log);
+    this.sandboxes = new SandboxPool(services.log, (source, error) => void this.#degraded(source, error));
     this.lifecycle = new PluginLifecycle({ services, sandboxes: this.sandboxes, invoke: (call) => this.invoke(call) });
     this.jobs = new JobScheduler({
       knex: services.db.knex,
@@ -90,7 +90,31 @@ export class PluginRuntime {
 
   /** Runs a plugin handler (route, event, job or hook) in its sandbox with its host API. */
   invoke(call: PluginCall): Promise<unknown> {
+    const { installation } = call;
+    // An administrator's reset on another process clears the recorded error after this sandbox paused:
+    // then this process's copy is cleared too.
+    const status = this.sandboxes.status(installation.pluginId, installation.revision);
+    if (status?.state === 'degraded' && installation.error === null && status.lastErrorAt !== null && installation.updatedAt.getTime() > Date.parse(status.lastErrorAt)) {
+      this.sandboxes.reset(installation.pluginId, installation.revision);
+    }
     return invokePlugin({ services: this.#services, records: this.#records, sandboxes: this.sandboxes }, call);
+  }
+
+  /** Records a paused sandbox on every installation running that revision, so every process's admin sees it. */
+  async #degraded(source: { pluginId: string; revision: string }, error: { code: string; message: string }): Promise<void> {
+    const { knex } = this.#services.db;
+    try {
+      const recorded = { code: 'MOSAIC_ERR_PLUGIN_DEGRADED', message: `Paused after repeated failures; the last was ${error.code}: ${error.message}`, at: new Date().toISOString() };
+      await knex.transaction(async (trx) => {
+        const rows = (await trx('plugin_installation')
+          .where({ plugin_id: source.pluginId, revision: source.revision })
+          .update({ error: JSON.stringify(recorded), updated_at: trx.fn.now() })
+          .returning('workspace_id')) as { workspace_id: string }[];
+        for (const { workspace_id } of rows) await this.#services.invalidation.publish(trx, 'plugins', workspace_id);
+      });
+    } catch (err) {
+      this.#services.log.error({ err, pluginId: source.pluginId }, 'could not record a degraded plugin');
+    }
   }
 
   /** Reads a plugin folder an admin named: it must lie under `PLUGIN_DIRS`. */

@@ -25,8 +25,12 @@ export class SandboxPool {
   readonly #log: FastifyBaseLogger;
   readonly #entries = new Map<string, Entry>();
 
-  constructor(log: FastifyBaseLogger) {
+  readonly #onDegraded: (source: SandboxSource, error: { code: string; message: string }) => void;
+
+  /** `onDegraded` hears of a sandbox this process paused after repeated failures. */
+  constructor(log: FastifyBaseLogger, onDegraded: (source: SandboxSource, error: { code: string; message: string }) => void = () => undefined) {
     this.#log = log;
+    this.#onDegraded = onDegraded;
   }
 
   /** The sandbox for a revision of a plugin, started if needed. A failed start is not cached. */
@@ -44,6 +48,7 @@ export class SandboxPool {
         script: plugin.script,
         log: this.#log,
         onCatastrophicError: (message) => this.#log.fatal({ pluginId: source.pluginId, message }, 'plugin isolate lost control'),
+        onDegraded: (error) => this.#onDegraded(source, error),
       });
     });
     const entry: Entry = { revision: source.revision, sandbox, started: null };

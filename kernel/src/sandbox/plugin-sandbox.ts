@@ -241,6 +241,7 @@ export class PluginSandbox {
     this.#options.log?.warn({ pluginId: this.pluginId, failures: this.#health.failures, code: error.code }, 'plugin degraded');
     // Free the isolate while the plugin is paused; calls still in flight learn why.
     if (this.#runtime) this.#kill(this.#runtime, { error: this.#degradedError(), culprits: new Map() }, false);
+    this.#options.onDegraded?.({ code: error.code, message: error.message });
   }
 
   #catastrophe(runtime: IsolateRuntime, message: string): void {
@@ -248,6 +249,7 @@ export class PluginSandbox {
     this.#options.log?.error({ pluginId: this.pluginId, message }, 'plugin isolate catastrophic error');
     this.#health.degrade(error);
     this.#kill(runtime, { error, culprits: new Map() }, false);
+    this.#options.onDegraded?.({ code: error.code, message: error.message });
     this.#options.onCatastrophicError?.(message);
   }
 

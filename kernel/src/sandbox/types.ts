@@ -113,4 +113,9 @@ export interface PluginSandboxOptions {
    * this; isolated-vm's advice is to stop taking work and end the process, which is the caller's call.
    */
   readonly onCatastrophicError?: (message: string) => void;
+  /**
+   * The plugin was just marked degraded (repeated failures, or a catastrophic error), with the failure
+   * that tipped it; the caller can record it where administrators look.
+   */
+  readonly onDegraded?: (error: { readonly code: string; readonly message: string }) => void;
 }
