@@ -1,7 +1,8 @@
-import { writeFile } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
 import { createKernel, loadConfig } from '../../src/index.js';
+import { readPluginsConfig } from '../../src/plugins/config-file.js';
 import { api } from '../helpers/api.js';
 import { signUp } from '../helpers/auth.js';
 import { startTestKernel } from '../helpers/kernel.js';
@@ -87,6 +88,20 @@ t.test('plugins.config.json is reconciled at boot and applied to new workspaces'
     const actions = [...a.services.plugins.lastReconcile, ...b.services.plugins.lastReconcile].filter((x) => x.workspace_id === owner.workspaceId);
     t.same(actions.filter((x) => x.action === 'enabled').length, 1, 'one of them enabled it, the other found it done');
     t.notOk(actions.some((x) => x.action === 'failed'));
+  });
+
+  t.test('a plugin named by npm package resolves from the file\'s folder', async (t) => {
+    const pkg = join(root, 'node_modules', '@acme', 'life');
+    await mkdir(join(pkg, 'dist'), { recursive: true });
+    await cp(join(root, 'life-1.1.0'), pkg, { recursive: true });
+    await writeFile(join(pkg, 'package.json'), JSON.stringify({ name: '@acme/life', version: '1.1.0' }));
+    t.same(await readPluginsConfig(file).then(() => 'ok'), 'ok');
+    await writeFile(file, JSON.stringify({ plugins: [{ package: '@acme/life', grant: 'requested' }] }));
+    const [entry] = await readPluginsConfig(file);
+    t.equal(entry!.folder, pkg);
+    t.equal(entry!.label, '@acme/life');
+    await writeFile(file, JSON.stringify({ plugins: [{ package: '@acme/missing' }] }));
+    await t.rejects(readPluginsConfig(file), { code: 'MOSAIC_ERR_PLUGIN_CONFIG_INVALID', message: /"@acme\/missing", which is not installed/ });
   });
 
   t.test('an invalid file stops the boot with every problem', async (t) => {
