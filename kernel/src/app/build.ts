@@ -4,6 +4,7 @@ import type { KernelConfig } from '../config/index.js';
 import { migrate, openDatabase, type Database } from '../db/orm.js';
 import { EventBus } from '../events/bus.js';
 import { Invalidation } from '../invalidation/index.js';
+import { SecretBox } from '../crypto/index.js';
 import { MetadataStore } from '../metadata/store.js';
 import { PluginRuntime } from '../plugins/runtime.js';
 import { errorHandler } from './error-handler.js';
@@ -57,6 +58,8 @@ export async function createKernel(options: CreateKernelOptions): Promise<Kernel
     reply.header('x-request-id', request.id);
   });
 
+  // The secret key first: without it, stored secrets cannot be read, so there is no point going on.
+  const secretBox = await SecretBox.load(config);
   let db: Database | undefined;
   let invalidation: Invalidation | undefined;
   try {
@@ -77,7 +80,7 @@ export async function createKernel(options: CreateKernelOptions): Promise<Kernel
   const bus = new EventBus({ knex: db.knex, url: options.databaseUrl, metadata, invalidation, config, log: app.log });
   // The plugin runtime serves the other services and is one of them (host calls reach the whole kernel),
   // so it is created once the rest exists and then joins the object every module receives.
-  const services = { config, db, log: app.log, invalidation, metadata, bus } as { -readonly [K in keyof KernelServices]: KernelServices[K] };
+  const services = { config, db, log: app.log, invalidation, metadata, bus, secretBox } as { -readonly [K in keyof KernelServices]: KernelServices[K] };
   services.plugins = new PluginRuntime(services);
 
   try {

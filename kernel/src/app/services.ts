@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { KernelConfig } from '../config/index.js';
+import type { SecretBox } from '../crypto/index.js';
 import type { Database } from '../db/orm.js';
 import type { EventBus } from '../events/bus.js';
 import type { Invalidation } from '../invalidation/index.js';
@@ -18,6 +19,8 @@ export interface KernelServices {
   readonly metadata: MetadataStore;
   /** The event bus: in-kernel subscriptions, stored subscribers (webhooks, realtime), custom events. */
   readonly bus: EventBus;
+  /** Encrypts secrets at rest with the kernel's secret key. */
+  readonly secretBox: SecretBox;
   /** Installed plugins: lifecycle, sandboxes, event delivery to plugins, jobs, the config file. */
   readonly plugins: PluginRuntime;
 }

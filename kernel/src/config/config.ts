@@ -75,6 +75,12 @@ export interface KernelConfig {
    * workspace before those deliveries are paused as an event storm (`PLUGIN_EVENT_STORM_LIMIT`, default 1000).
    */
   readonly pluginEventStormLimit: number;
+  /**
+   * The key that encrypts secrets at rest (`MOSAIC_SECRET_KEY`: 32 bytes, base64). Without it, a key is
+   * generated once into `secret.key` beside the data folder; several kernel processes must share one
+   * key, so set it for them.
+   */
+  readonly secretKey: Buffer | null;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -153,6 +159,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     realtimeAdapter: oneOf('REALTIME_ADAPTER', 'postgres', ['postgres', 'redis', 'none'] as const),
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
     pluginDirs: pluginDirs(env.PLUGIN_DIRS, cwd, problems),
+    secretKey: secretKey(env.MOSAIC_SECRET_KEY, problems),
     pluginEventStormLimit: int('PLUGIN_EVENT_STORM_LIMIT', 1000, 10, 1_000_000),
     pluginsConfig: env.PLUGINS_CONFIG === 'off' ? null : resolve(cwd, env.PLUGINS_CONFIG || 'plugins.config.json'),
   };
@@ -165,6 +172,17 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     );
   }
   return config;
+}
+
+/** Parses `MOSAIC_SECRET_KEY`: 32 bytes in base64 (`openssl rand -base64 32`). */
+function secretKey(raw: string | undefined, problems: { path: string; message: string }[]): Buffer | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  const key = Buffer.from(raw.trim(), 'base64');
+  if (key.length !== 32 || key.toString('base64') !== raw.trim()) {
+    problems.push({ path: 'MOSAIC_SECRET_KEY', message: 'MOSAIC_SECRET_KEY must be 32 bytes in base64 (make one with `openssl rand -base64 32`).' });
+    return null;
+  }
+  return key;
 }
 
 /** Parses `PLUGIN_DIRS`: comma-separated absolute paths; empty entries are ignored. */

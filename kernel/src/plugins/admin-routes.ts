@@ -104,7 +104,7 @@ export async function pluginAdminRoutes(app: FastifyInstance, { services }: Modu
     if (body.settings) await writeSettings(knex, auth.workspaceId, installation.manifest, body.settings);
     for (const [name, value] of Object.entries(body.secrets ?? {})) {
       if (value === null) await deleteSecret(knex, auth.workspaceId, pluginId, name);
-      else await setSecret(knex, auth.workspaceId, installation.manifest, name, value);
+      else await setSecret(knex, services.secretBox, auth.workspaceId, installation.manifest, name, value);
     }
     if (body.reset) await plugins.reset(auth.workspaceId, pluginId);
     if (body.enabled !== undefined) await plugins.lifecycle.setEnabled(auth.workspaceId, auth.actor, pluginId, body.enabled);

@@ -40,6 +40,7 @@ const VARIABLES: readonly Variable[] = [
   { name: 'REDIS_URL', key: 'redisUrl', fallback: 'redis://127.0.0.1:6379', set: 'redis://cache:6379', expected: 'redis://cache:6379' },
   { name: 'PLUGIN_DIRS', key: 'pluginDirs', fallback: ['/srv/app/plugins'], set: '/opt/plugins, /srv/extra/', expected: ['/opt/plugins', '/srv/extra'], bad: 'relative/plugins' },
   { name: 'PLUGINS_CONFIG', key: 'pluginsConfig', fallback: '/srv/app/plugins.config.json', set: 'conf/plugins.json', expected: '/srv/app/conf/plugins.json' },
+  { name: 'MOSAIC_SECRET_KEY', key: 'secretKey', fallback: null, set: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=', expected: Buffer.from('AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=', 'base64'), bad: 'abc' },
   { name: 'PLUGIN_EVENT_STORM_LIMIT', key: 'pluginEventStormLimit', fallback: 1000, set: '50', expected: 50, bad: '5' },
 ];
 

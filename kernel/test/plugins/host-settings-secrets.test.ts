@@ -20,6 +20,7 @@ t.test('plugin settings and secrets', async (t) => {
   const owner = await signUp(kernel.app);
   const other = await signUp(kernel.app);
   const knex = kernel.services.db.knex;
+  const box = kernel.services.secretBox;
   const ws = owner.workspaceId;
   const manifest = hostApiManifest({ permissions: { settings: true, secrets: true, http: ['http://127.0.0.1/*'] }, settings: SETTINGS, secrets: ['API_TOKEN', 'WEBHOOK_SECRET'] });
   const plugin = hostHarness(t, kernel, manifest, ws);
@@ -72,12 +73,15 @@ t.test('plugin settings and secrets', async (t) => {
 
   t.test('secrets: set, read by the plugin only, listed by name', async (t) => {
     t.same(await plugin.call('secrets', 'get', 'API_TOKEN'), { value: null }, 'null until an admin sets it');
-    const info = await setSecret(knex, ws, manifest, 'API_TOKEN', 'tok_123');
+    const info = await setSecret(knex, box, ws, manifest, 'API_TOKEN', 'tok_123');
     t.equal(info.name, 'API_TOKEN');
     t.ok(info.updatedAt instanceof Date);
     t.same(await plugin.call('secrets', 'get', 'API_TOKEN'), { value: 'tok_123' });
-    await setSecret(knex, ws, manifest, 'API_TOKEN', 'tok_456');
-    await setSecret(knex, ws, manifest, 'WEBHOOK_SECRET', 'whsec');
+    const stored = await knex('plugin_secret').where({ workspace_id: ws, name: 'API_TOKEN' }).first('value');
+    t.match(stored.value, /^v1:/, 'stored encrypted');
+    t.notMatch(stored.value, /tok_123/, 'the value is not in the database in the clear');
+    await setSecret(knex, box, ws, manifest, 'API_TOKEN', 'tok_456');
+    await setSecret(knex, box, ws, manifest, 'WEBHOOK_SECRET', 'whsec');
     t.same(await plugin.call('secrets', 'get', 'API_TOKEN'), { value: 'tok_456' }, 'replaced');
     const names = await listSecretNames(knex, ws, 'hostapi');
     t.same(names.map((n) => n.name), ['API_TOKEN', 'WEBHOOK_SECRET']);
@@ -88,9 +92,9 @@ t.test('plugin settings and secrets', async (t) => {
   });
 
   t.test('secrets: undeclared names and bad values are refused', async (t) => {
-    await t.rejects(setSecret(knex, ws, manifest, 'OTHER', 'x'), { code: 'MOSAIC_ERR_PLUGIN_SECRET_UNKNOWN', message: /declares API_TOKEN, WEBHOOK_SECRET/ });
+    await t.rejects(setSecret(knex, box, ws, manifest, 'OTHER', 'x'), { code: 'MOSAIC_ERR_PLUGIN_SECRET_UNKNOWN', message: /declares API_TOKEN, WEBHOOK_SECRET/ });
     for (const value of ['', 42, null, 'x'.repeat(16 * 1024 + 1), 'a\u0000b']) {
-      await t.rejects(setSecret(knex, ws, manifest, 'API_TOKEN', value), { code: 'MOSAIC_ERR_REQUEST_INVALID', details: [{ path: 'value' }] }, JSON.stringify(value)?.slice(0, 20));
+      await t.rejects(setSecret(knex, box, ws, manifest, 'API_TOKEN', value), { code: 'MOSAIC_ERR_REQUEST_INVALID', details: [{ path: 'value' }] }, JSON.stringify(value)?.slice(0, 20));
     }
     t.match(await plugin.call('secrets', 'get', 'OTHER'), { code: 'MOSAIC_ERR_PLUGIN_SECRET_UNKNOWN', message: /declares no secret "OTHER"/ });
     for (const name of [42, '', 'x'.repeat(129)]) {

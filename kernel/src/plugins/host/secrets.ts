@@ -16,7 +16,7 @@ export function secretsCapability(context: HostContext): HostCapability {
       if (!(manifest.secrets ?? []).includes(name)) {
         throw new MosaicError('MOSAIC_ERR_PLUGIN_SECRET_UNKNOWN', `secrets.get: the manifest of "${manifest.id}" declares no secret "${name}"; add it to "secrets".`);
       }
-      return readSecret(context.services.db.knex, context.workspaceId, manifest.id, name);
+      return readSecret(context.services.db.knex, context.services.secretBox, context.workspaceId, manifest.id, name);
     },
   };
 }

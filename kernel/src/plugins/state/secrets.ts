@@ -1,5 +1,6 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type { PluginManifest } from '@mosaic/plugin-sdk';
+import type { SecretBox } from '../../crypto/index.js';
 import { MosaicError } from '../../errors/index.js';
 import { unstorableText } from './json.js';
 
@@ -20,12 +21,11 @@ function assertDeclared(manifest: PluginManifest, name: string): void {
 }
 
 /**
- * Saves a secret the manifest declares (`secrets`), replacing its value.
- *
- * Known limitation: values are stored **in plain text** in `plugin_secret`, readable by anyone with
- * access to the database or its backups. Encryption at rest is still to come.
+ * Saves a secret the manifest declares (`secrets`), replacing its value. The value is encrypted with the
+ * kernel's secret key (AES-256-GCM, see {@link SecretBox}) before it reaches the database, so neither the
+ * database nor its backups hold it in the clear.
  */
-export async function setSecret(knex: Knex, workspaceId: string, manifest: PluginManifest, name: string, value: unknown): Promise<SecretInfo> {
+export async function setSecret(knex: Knex, box: SecretBox, workspaceId: string, manifest: PluginManifest, name: string, value: unknown): Promise<SecretInfo> {
   assertDeclared(manifest, name);
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_SECRET_CHARS || unstorableText(value)) {
     throw new MosaicError('MOSAIC_ERR_REQUEST_INVALID', `A secret is a non-empty string of at most ${MAX_SECRET_CHARS} characters, without NUL characters.`, [
@@ -33,7 +33,7 @@ export async function setSecret(knex: Knex, workspaceId: string, manifest: Plugi
     ]);
   }
   const [row] = (await knex('plugin_secret')
-    .insert({ workspace_id: workspaceId, plugin_id: manifest.id, name, value, updated_at: knex.fn.now() })
+    .insert({ workspace_id: workspaceId, plugin_id: manifest.id, name, value: box.seal(value), updated_at: knex.fn.now() })
     .onConflict(['workspace_id', 'plugin_id', 'name'])
     .merge(['value', 'updated_at'])
     .returning(['name', 'updated_at'])) as { name: string; updated_at: Date | string }[];
@@ -57,10 +57,9 @@ export async function listSecretNames(knex: Knex, workspaceId: string, pluginId:
 
 /**
  * A secret's value, or null when it was never set. Only the `secrets` host capability calls this: no
- * admin route returns secret values, so a saved secret is never shown again. Values are stored in plain
- * text (see {@link setSecret}).
+ * admin route returns secret values, so a saved secret is never shown again. Decrypted here, on use.
  */
-export async function readSecret(knex: Knex, workspaceId: string, pluginId: string, name: string): Promise<string | null> {
+export async function readSecret(knex: Knex, box: SecretBox, workspaceId: string, pluginId: string, name: string): Promise<string | null> {
   const row = (await knex('plugin_secret').where({ workspace_id: workspaceId, plugin_id: pluginId, name }).first('value')) as { value: string } | undefined;
-  return row ? row.value : null;
+  return row ? box.open(row.value) : null;
 }
