@@ -8,7 +8,9 @@ RUN apt-get update \
   && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-RUN chown node:node /app
+# /var/lib/mosaic holds the generated secret key (a volume in docker-compose.yml); a new named volume
+# takes this folder's owner, so the unprivileged user can write it.
+RUN chown node:node /app && mkdir -p /var/lib/mosaic && chown node:node /var/lib/mosaic
 # Postgres and the kernel both refuse or do not need root; `node` is the image's unprivileged user.
 USER node
 

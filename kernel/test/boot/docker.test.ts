@@ -54,6 +54,16 @@ t.test('compose: the kernel waits for postgres and uses its credentials', async 
   t.ok(kernel.restart, 'a restart policy');
 });
 
+t.test('compose: the generated secret key lives on a named volume, beside the data folder setting', async (t) => {
+  const dataDir = env(kernel, 'MOSAIC_DATA_DIR');
+  const keyDir = dataDir.split('/').slice(0, -1).join('/');
+  const volume = (kernel as { volumes?: string[] }).volumes?.find((v) => v.endsWith(`:${keyDir}`));
+  t.ok(volume, `${keyDir} (where secret.key is generated) is a volume`);
+  t.ok(compose.volumes && volume!.split(':')[0]! in compose.volumes, 'a named one, so the key outlives the container');
+  t.equal(env(kernel, 'MOSAIC_SECRET_KEY'), '', 'an admin can set MOSAIC_SECRET_KEY instead');
+  t.match(await read('Dockerfile'), `chown node:node ${keyDir}`, 'the unprivileged user owns it');
+});
+
 t.test('compose: the published port is the one the kernel listens on and checks', async (t) => {
   const port = env(kernel, 'PORT');
   const mapping = kernel.ports?.map(interpolate).find((p) => p.endsWith(`:${port}`));
