@@ -71,7 +71,7 @@ export class WebhookDeliverer {
 
   /** Sends one event now and records the attempt in the delivery history; never throws for the receiver's faults. */
   async send(webhook: WebhookRow, event: BusEvent): Promise<DeliveryResult> {
-    const result = await sendWebhook(webhook, event, {
+    const result = await sendWebhook({ ...webhook, secret: this.#services.secretBox.open(webhook.secret) }, event, {
       allowPrivate: this.#services.config.webhookAllowPrivate,
       lookup: this.#options.lookup,
       timeoutMs: this.#options.timeoutMs,

@@ -86,7 +86,8 @@ export async function createWebhook(services: KernelServices, auth: AuthContext,
           workspace_id: auth.workspaceId,
           url,
           description: input.description ?? null,
-          secret,
+          // Encrypted at rest; the deliverer decrypts it to sign each delivery.
+          secret: services.secretBox.seal(secret),
           event_types: input.event_types ?? [],
           objects: input.objects ?? [],
           enabled,
@@ -118,7 +119,7 @@ export async function updateWebhook(services: KernelServices, auth: AuthContext,
       if (input.description !== undefined && input.description !== current.description) patch.description = input.description;
       if (input.event_types !== undefined && !sameList(input.event_types, current.event_types)) patch.event_types = input.event_types;
       if (input.objects !== undefined && !sameList(input.objects, current.objects)) patch.objects = input.objects;
-      if (secret !== undefined) patch.secret = secret;
+      if (secret !== undefined) patch.secret = services.secretBox.seal(secret);
       if (input.enabled !== undefined && input.enabled !== current.enabled) {
         patch.enabled = input.enabled;
         // The pause window: events positioned in (paused_after, resumed_at] are skipped, so a webhook

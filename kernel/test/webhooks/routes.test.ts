@@ -47,7 +47,9 @@ t.test('webhooks are created, read, changed and deleted; the secret is shown onc
   const rotated = await client.patch(`/api/webhooks/${hook.id}`, { rotate_secret: true });
   t.match(rotated.body.data.secret, /^whsec_/);
   t.not(rotated.body.data.secret, hook.secret, 'rotation returns a new secret once');
-  t.equal((await knex('webhook').where({ id: hook.id }).first()).secret, rotated.body.data.secret, 'and stores it for signing');
+  const stored = (await knex('webhook').where({ id: hook.id }).first()).secret as string;
+  t.equal(kernel.services.secretBox.open(stored), rotated.body.data.secret, 'and stores it for signing');
+  t.not(stored, rotated.body.data.secret, 'encrypted at rest, not in the clear');
 
   t.equal((await client.delete(`/api/webhooks/${hook.id}`)).status, 204);
   const gone = await client.get(`/api/webhooks/${hook.id}`);
