@@ -8,6 +8,7 @@ import { pluginRoutes } from '../plugins/routes.js';
 import { realtimePlugin } from '../realtime/index.js';
 import { recordRoutes } from '../records/routes.js';
 import { roleRoutes } from '../roles/routes.js';
+import { uiRoutes } from '../ui/index.js';
 import { webhookRoutes } from '../webhooks/routes.js';
 import { workspaceRoutes } from '../workspaces/routes.js';
 import type { KernelServices } from './services.js';
@@ -29,4 +30,5 @@ export async function registerModules(app: FastifyInstance, services: KernelServ
   await app.register(webhookRoutes, { services });
   await app.register(realtimePlugin, { services });
   await app.register(pluginRoutes, { services });
+  await app.register(uiRoutes, { services });
 }

@@ -1,0 +1,71 @@
+/** A field as `GET /api/metadata/objects` returns it (what the shell reads of it). */
+export interface FieldMeta {
+  readonly id: string;
+  readonly name: string;
+  /** The key the field's value has in records (`company_id` for a relation named `company`). */
+  readonly key: string;
+  readonly label: string;
+  readonly type: string;
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly is_system: boolean;
+  readonly is_nullable: boolean;
+  readonly position: number;
+}
+
+/** An object with its fields. */
+export interface ObjectMeta {
+  readonly id: string;
+  readonly name: string;
+  readonly label_singular: string;
+  readonly label_plural: string;
+  readonly description: string | null;
+  readonly icon: string | null;
+  readonly label_field: string | null;
+  readonly plugin_id: string | null;
+  readonly fields: readonly FieldMeta[];
+}
+
+/** The operations a role grants on an object. */
+export interface ObjectAccess {
+  readonly read: boolean;
+  readonly create: boolean;
+  readonly update: boolean;
+  readonly delete: boolean;
+}
+
+/** A role's permissions, as the session carries them. */
+export interface RolePermissions {
+  readonly workspace: readonly string[];
+  readonly objects: Readonly<Record<string, Partial<ObjectAccess>>>;
+  readonly fields: Readonly<Record<string, Readonly<Record<string, { read?: boolean; update?: boolean }>>>>;
+}
+
+/** `GET /api/auth/session` for a browser session. */
+export interface SessionInfo {
+  readonly user: { readonly id: string; readonly email: string; readonly name: string };
+  readonly workspace: { readonly id: string; readonly name: string };
+  readonly member: { readonly id: string; readonly role: string };
+  readonly role: { readonly key: string; readonly name: string; readonly permissions: RolePermissions };
+  readonly workspaces: readonly { readonly id: string; readonly name: string; readonly role: string }[];
+  readonly csrf_token: string;
+}
+
+/** A record: its fields by key. */
+export type RecordData = Readonly<Record<string, unknown>> & { readonly id: string };
+
+/** A page of `GET /api/objects/:object`. */
+export interface RecordPage {
+  readonly data: RecordData[];
+  readonly page_info: { readonly has_next_page: boolean; readonly has_previous_page: boolean; readonly start_cursor: string | null; readonly end_cursor: string | null };
+  readonly total_count?: number;
+}
+
+/** A plugin as every member sees it in `GET /api/plugins`. */
+export interface PluginInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly version: string;
+  readonly enabled: boolean;
+  readonly views: readonly { readonly slot: string; readonly element: string; readonly label: string; readonly object: string | null; readonly icon: string | null }[];
+  readonly views_url: string | null;
+}

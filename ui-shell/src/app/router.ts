@@ -1,0 +1,63 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/**
+ * The shell's router: the current path from the History API, re-rendering its host on every change.
+ * Links inside shadow roots are intercepted by the app element (see `mosaic-app.ts`), which calls
+ * {@link RouterController.navigate}.
+ */
+export class RouterController implements ReactiveController {
+  readonly #host: ReactiveControllerHost;
+  #path = location.pathname;
+  readonly #onPop = () => {
+    this.#path = location.pathname;
+    this.#host.requestUpdate();
+  };
+
+  constructor(host: ReactiveControllerHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  get path(): string {
+    return this.#path;
+  }
+
+  /** Moves to `path`; `replace` keeps the history entry (redirects). */
+  navigate(path: string, replace = false): void {
+    if (path === this.#path && path === location.pathname + location.search) return;
+    if (replace) history.replaceState(null, '', path);
+    else history.pushState(null, '', path);
+    this.#path = location.pathname;
+    this.#host.requestUpdate();
+  }
+
+  hostConnected(): void {
+    addEventListener('popstate', this.#onPop);
+  }
+
+  hostDisconnected(): void {
+    removeEventListener('popstate', this.#onPop);
+  }
+}
+
+/** A matched route. */
+export type Route =
+  | { readonly page: 'sign-in' }
+  | { readonly page: 'sign-up' }
+  | { readonly page: 'home' }
+  | { readonly page: 'object'; readonly object: string }
+  | { readonly page: 'data-model' }
+  | { readonly page: 'plugin'; readonly plugin: string; readonly element: string }
+  | { readonly page: 'not-found' };
+
+/** Maps a path to a route; unknown paths are `not-found` (the app shows a way back). */
+export function matchRoute(path: string): Route {
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return { page: 'home' };
+  if (parts[0] === 'sign-in' && parts.length === 1) return { page: 'sign-in' };
+  if (parts[0] === 'sign-up' && parts.length === 1) return { page: 'sign-up' };
+  if (parts[0] === 'objects' && parts.length === 2) return { page: 'object', object: parts[1]! };
+  if (parts[0] === 'settings' && parts[1] === 'data-model' && parts.length === 2) return { page: 'data-model' };
+  if (parts[0] === 'plugins' && parts.length === 3) return { page: 'plugin', plugin: parts[1]!, element: parts[2]! };
+  return { page: 'not-found' };
+}

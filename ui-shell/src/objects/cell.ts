@@ -1,0 +1,51 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { FieldMeta, ObjectMeta, RecordData } from '../api/types.js';
+import { formatValue, recordLabel, selectOption } from './fields.js';
+
+const SAFE_LINK = /^https?:\/\//i;
+
+/**
+ * A cell's content by field type: numbers right-aligned, select values as coloured chips, emails and
+ * links clickable, booleans as a check, relations as the related record's label (embedded by `depth=1`).
+ */
+export function renderCell(field: FieldMeta, record: RecordData, objects: readonly ObjectMeta[]): TemplateResult | typeof nothing {
+  const value = record[field.key];
+  if (field.type === 'relation') {
+    const related = record[field.name] as Record<string, unknown> | null | undefined;
+    if (!related && !value) return nothing;
+    const target = objects.find((o) => o.name === field.options.target);
+    return html`<span class="chip rel">${related ? recordLabel(target, related) : String(value).slice(0, 8)}</span>`;
+  }
+  if (value === null || value === undefined || value === '') return nothing;
+  switch (field.type) {
+    case 'boolean':
+      return html`<span class="bool ${value ? 'yes' : 'no'}" aria-label=${value ? 'Yes' : 'No'}>${value ? '✓' : '–'}</span>`;
+    case 'select': {
+      const option = selectOption(field, value);
+      return html`<span class="chip c-${option?.color ?? 'gray'}">${option?.label ?? String(value)}</span>`;
+    }
+    case 'multi_select':
+      return html`${(value as string[]).map((v) => {
+        const option = selectOption(field, v);
+        return html`<span class="chip c-${option?.color ?? 'gray'}">${option?.label ?? v}</span> `;
+      })}`;
+    case 'email':
+      return html`<a href=${`mailto:${String(value)}`} @click=${stop}>${String(value)}</a>`;
+    case 'link': {
+      const href = String(value);
+      return SAFE_LINK.test(href)
+        ? html`<a href=${href} target="_blank" rel="noopener noreferrer" @click=${stop}>${href.replace(/^https?:\/\/(www\.)?/i, '').replace(/\/$/, '')}</a>`
+        : html`${href}`;
+    }
+    case 'number':
+    case 'currency':
+      return html`<span class="num">${formatValue(field, value)}</span>`;
+    default:
+      return html`${formatValue(field, value)}`;
+  }
+}
+
+/** Following a link in a cell must not also start editing it. */
+function stop(event: Event): void {
+  event.stopPropagation();
+}
