@@ -88,11 +88,11 @@ export class ApiClient {
   }
 
   async createObject(input: { name: string; label_singular?: string; label_plural?: string; fields?: unknown[] }): Promise<ObjectMeta> {
-    return this.request<ObjectMeta>('POST', '/api/metadata/objects', input);
+    return (await this.request<{ data: ObjectMeta }>('POST', '/api/metadata/objects', input)).data;
   }
 
   async addField(object: string, input: { name: string; type: string; label?: string; options?: unknown }): Promise<unknown> {
-    return this.request('POST', `/api/metadata/objects/${encodeURIComponent(object)}/fields`, input);
+    return (await this.request<{ data: unknown }>('POST', `/api/metadata/objects/${encodeURIComponent(object)}/fields`, input)).data;
   }
 
   async plugins(): Promise<PluginInfo[]> {
@@ -107,11 +107,11 @@ export class ApiClient {
   }
 
   async create(object: string, data: Record<string, unknown>): Promise<RecordData> {
-    return this.request<RecordData>('POST', `/api/objects/${encodeURIComponent(object)}`, data);
+    return (await this.request<{ data: RecordData }>('POST', `/api/objects/${encodeURIComponent(object)}`, data)).data;
   }
 
   async update(object: string, id: string, data: Record<string, unknown>): Promise<RecordData> {
-    return this.request<RecordData>('PATCH', `/api/objects/${encodeURIComponent(object)}/${encodeURIComponent(id)}`, data);
+    return (await this.request<{ data: RecordData }>('PATCH', `/api/objects/${encodeURIComponent(object)}/${encodeURIComponent(id)}`, data)).data;
   }
 
   async remove(object: string, id: string): Promise<void> {
