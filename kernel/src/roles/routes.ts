@@ -54,13 +54,15 @@ export async function roleRoutes(app: FastifyInstance, { services }: ModuleOptio
       auth.access.assertCan('roles');
       const { key, name, permissions } = request.body;
       assertHoldsCapabilities(auth.access, permissions.workspace);
-      const role = await applyChange(services, async ({ trx, event }) => {
+      const role = await applyChange(services, async ({ trx, event, invalidate }) => {
         const [row] = (await trx('role')
           .insert({ id: randomUUID(), workspace_id: auth.workspaceId, key, name: name.trim(), built_in: false, permissions: JSON.stringify(permissions) }, ['id', ...COLUMNS])
           .onConflict(['workspace_id', 'key'])
           .ignore()) as RoleRow[];
         if (!row) throw new MosaicError('MOSAIC_ERR_ROLE_EXISTS', `A role with the key "${key}" already exists.`);
         event(auth.workspaceId, 'role.created', auth.actor, { key, name: row.name, permissions });
+        // Caches of the workspace's roles (auth, realtime rooms) must learn of the new key as well.
+        invalidate('roles', auth.workspaceId);
         return row;
       });
       return reply.status(201).send(view(role));
