@@ -144,7 +144,7 @@ export class PluginRuntime {
   /** Installs the configured plugins into a new workspace. */
   async provision(workspaceId: string): Promise<ReconcileAction[]> {
     const actions: ReconcileAction[] = [];
-    await this.#reconcileWorkspace(workspaceId, actions);
+    await this.#reconcileWorkspace(workspaceId, actions, await this.#loadConfigured());
     return actions;
   }
 
@@ -160,7 +160,9 @@ export class PluginRuntime {
     await knex.transaction(async (trx) => {
       await trx.raw('select pg_advisory_xact_lock(hashtext(?))', ['plugins:reconcile']);
       const workspaces = (await knex('workspace').pluck('id')) as string[];
-      for (const workspaceId of workspaces) await this.#reconcileWorkspace(workspaceId, actions);
+      // Each configured folder is read and hashed once, not once per workspace.
+      const loaded = await this.#loadConfigured();
+      for (const workspaceId of workspaces) await this.#reconcileWorkspace(workspaceId, actions, loaded);
     });
     for (const action of actions) {
       const level = action.action === 'failed' || action.action === 'pending_consent' ? 'warn' : 'info';
@@ -169,12 +171,18 @@ export class PluginRuntime {
     return actions;
   }
 
-  async #reconcileWorkspace(workspaceId: string, actions: ReconcileAction[]): Promise<void> {
+  /** The configured plugins read from their folders, each as the loaded plugin or why it could not be read. */
+  async #loadConfigured(): Promise<(LoadedPlugin | Error)[]> {
+    return Promise.all(this.#configured.map((entry) => loadPlugin(entry.folder).catch((error: unknown) => error as Error)));
+  }
+
+  async #reconcileWorkspace(workspaceId: string, actions: ReconcileAction[], loaded: readonly (LoadedPlugin | Error)[]): Promise<void> {
     const report = (plugin: string, action: ReconcileAction['action'], detail?: string) => actions.push({ workspace_id: workspaceId, plugin, action, ...(detail ? { detail } : {}) });
     const listed = new Set<string>();
-    for (const entry of this.#configured) {
+    for (const [index, entry] of this.#configured.entries()) {
       try {
-        const plugin = await loadPlugin(entry.folder);
+        const plugin = loaded[index]!;
+        if (plugin instanceof Error) throw plugin;
         const { id } = plugin.manifest;
         listed.add(id);
         const options = { source: 'config' as InstallationSource, ...(entry.grant !== undefined ? { grant: entry.grant } : {}) };
