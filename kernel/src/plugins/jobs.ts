@@ -1,7 +1,7 @@
 import { Cron } from 'croner';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { FastifyBaseLogger } from 'fastify';
-import { listEnabledEverywhere, type PluginInstallation } from './store.js';
+import { listEnabledWithJobs, type PluginInstallation } from './store.js';
 
 /** Job runs older than this are deleted. */
 const KEEP_RUNS_MS = 7 * 24 * 3600_000;
@@ -65,7 +65,7 @@ export class JobScheduler {
   async runDue(slot: Date): Promise<JobRun[]> {
     const minute = new Date(Math.floor(slot.getTime() / MINUTE) * MINUTE);
     const due: { installation: PluginInstallation; job: string; handler: string }[] = [];
-    for (const installation of await listEnabledEverywhere(this.#knex)) {
+    for (const installation of await listEnabledWithJobs(this.#knex)) {
       if (installation.error?.code === 'MOSAIC_ERR_PLUGIN_DEGRADED') continue;
       for (const job of installation.manifest.jobs ?? []) {
         if (this.#cron(job.cron).match(minute)) due.push({ installation, job: job.name, handler: job.handler });

@@ -81,9 +81,12 @@ export async function listInstallations(knex: Knex, workspaceId: string): Promis
   return rows.map(fromRow);
 }
 
-/** Every enabled installation of every workspace (the job scheduler's view). */
-export async function listEnabledEverywhere(knex: Knex): Promise<PluginInstallation[]> {
-  const rows = (await knex(TABLE).where({ enabled: true }).orderBy(['workspace_id', 'plugin_id'])) as InstallationRow[];
+/** Every enabled installation that declares jobs, in every workspace (the job scheduler's view). */
+export async function listEnabledWithJobs(knex: Knex): Promise<PluginInstallation[]> {
+  const rows = (await knex(TABLE)
+    .where({ enabled: true })
+    .whereRaw(`jsonb_array_length(coalesce(manifest->'jobs', '[]'::jsonb)) > 0`)
+    .orderBy(['workspace_id', 'plugin_id'])) as InstallationRow[];
   return rows.map(fromRow);
 }
 
