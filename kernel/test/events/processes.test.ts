@@ -5,7 +5,7 @@ import { signUp } from '../helpers/auth.js';
 import { startTestKernel } from '../helpers/kernel.js';
 import { waitFor } from '../helpers/wait.js';
 
-const FAST = { EVENT_POLL_MS: '50', EVENT_RETRY_BASE_MS: '20', EVENT_LEASE_MS: '2000', LOG_LEVEL: 'silent' };
+const FAST = { EVENT_POLL_MS: '50', EVENT_RETRY_BASE_MS: '20', EVENT_LEASE_MS: '2000', LOG_LEVEL: 'silent', PLUGINS_CONFIG: 'off' };
 
 t.test('several kernel processes share each subscriber without double delivery', async (t) => {
   const first = await startTestKernel(t, FAST);

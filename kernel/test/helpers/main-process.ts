@@ -27,7 +27,8 @@ export interface MainProcess {
  * is what runs unless the test sets it.
  */
 export function spawnMain(env: Record<string, string>, options: { npm?: boolean } = {}): MainProcess {
-  const base: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'warn' };
+  // The repository's plugins.config.json is for `npm start`; a test that wants it passes PLUGINS_CONFIG.
+  const base: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'warn', PLUGINS_CONFIG: 'off' };
   delete base.DATABASE_URL;
   delete base.NODE_OPTIONS; // tap's loader hooks are not what npm start runs with
   const [command, args] = options.npm
