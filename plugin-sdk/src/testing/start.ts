@@ -12,8 +12,8 @@ export interface TestKernelOptions {
   /** Plugin folders to install, in order (absolute, or relative to the working directory). */
   readonly plugins?: readonly string[];
   /**
-   * Kernel configuration variables (see `docs/api.md`), over the test defaults `LOG_LEVEL=silent` and a
-   * high sign-in rate limit. `DATABASE_URL` names the server the throwaway database is created on.
+   * Kernel configuration variables (see `docs/api.md`), over the test defaults `LOG_LEVEL=silent`, a
+   * high sign-in rate limit and `PLUGINS_CONFIG=off` (only the plugins named here are installed). `DATABASE_URL` names the server the throwaway database is created on.
    * `PLUGIN_DIRS` is extended with the folders holding `plugins`.
    */
   readonly env?: Readonly<Record<string, string>>;
@@ -94,7 +94,8 @@ export async function startTestKernel(options: TestKernelOptions = {}): Promise<
   const kernelModule = await loadKernelModule();
   // The kernel only installs from folders strictly inside PLUGIN_DIRS, so each folder's parent is added.
   const pluginDirs = [...new Set([...(given.PLUGIN_DIRS ?? '').split(',').map((d) => d.trim()).filter(Boolean), ...folders.map((f) => dirname(f))])];
-  const env = { LOG_LEVEL: 'silent', SIGNIN_RATE_LIMIT: '10000', ...given, ...(pluginDirs.length > 0 ? { PLUGIN_DIRS: pluginDirs.join(',') } : {}) };
+  // A test kernel runs the plugins the test names, not whatever plugins.config.json the cwd happens to hold.
+  const env = { LOG_LEVEL: 'silent', SIGNIN_RATE_LIMIT: '10000', PLUGINS_CONFIG: 'off', ...given, ...(pluginDirs.length > 0 ? { PLUGIN_DIRS: pluginDirs.join(',') } : {}) };
   const config = kernelModule.loadConfig(env, process.cwd());
   const database: ThrowawayDatabase = await createThrowawayDatabase(given.DATABASE_URL || process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
 
