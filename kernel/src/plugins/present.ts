@@ -18,7 +18,16 @@ export function presentPublic(installation: PluginInstallation) {
     enabled: installation.enabled,
     views: (manifest.views ?? []).map((v) => ({ slot: v.slot, element: v.element, label: v.label, object: v.object ?? null, field: v.field ?? null, icon: v.icon ?? null })),
     views_url: viewsUrl(installation),
+    // What the plugin's views may do with records: the shell's view API refuses the rest.
+    records: viewRecordAccess(installation),
   };
+}
+
+/** Record operations the plugin holds, per object: its grant plus everything on the objects it owns. */
+function viewRecordAccess(installation: PluginInstallation): Record<string, readonly string[]> {
+  const access: Record<string, readonly string[]> = { ...(installation.manifest.permissions?.records ?? {}) };
+  for (const object of installation.manifest.objects ?? []) access[object.name] = ['read', 'create', 'update', 'delete'];
+  return access;
 }
 
 /** The admin's view of an installation: grants in plain words, contributions, health, what waits. */

@@ -121,6 +121,7 @@ t.test('plugin installation', async (t) => {
     t.equal(list.body.data[0].id, 'sample');
     t.notOk('permissions' in list.body.data[0], 'but not their grants, folders or health');
     t.notOk('folder' in list.body.data[0]);
+    t.same(list.body.data[0].records, { deal: ['read', 'update'], sample_note: ['read', 'create', 'update', 'delete'] }, 'what its views may do with records');
     t.equal((await member.get('/api/plugins/sample')).status, 403);
   });
 });
