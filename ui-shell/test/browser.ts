@@ -52,3 +52,23 @@ export async function waitForColumn(page: Page, field: string, expected: string[
   }, timeoutMs, 50);
   return last;
 }
+
+/** Puts a session (from the kernel's test helpers) into a new browser page, signed in. */
+export async function openSignedInPage(browser: Browser, baseUrl: string, cookie: string): Promise<{ page: Page; problems: string[] }> {
+  const opened = await openPage(browser);
+  const [name, value] = cookie.split('=') as [string, string];
+  await opened.page.context().addCookies([{ name, value, url: baseUrl, httpOnly: true, sameSite: 'Lax' }]);
+  return opened;
+}
+
+/** A `deal` object with a name, a stage (Lead, Qualified, Won) and an employee count, through the API. */
+export const DEAL_OBJECT = {
+  name: 'deal',
+  label_singular: 'Deal',
+  label_plural: 'Deals',
+  fields: [
+    { name: 'name', type: 'text', label: 'Name' },
+    { name: 'stage', type: 'select', label: 'Stage', options: { options: [{ value: 'lead', label: 'Lead' }, { value: 'qualified', label: 'Qualified' }, { value: 'won', label: 'Won' }] } },
+    { name: 'employees', type: 'number', label: 'Employees' },
+  ],
+} as const;

@@ -1,5 +1,6 @@
 import type { ApiClient } from '../api/client.js';
 import type { ObjectMeta, PluginInfo, SessionInfo } from '../api/types.js';
+import type { Realtime } from '../realtime/realtime.js';
 import type { Permissions } from './access.js';
 
 /**
@@ -13,6 +14,8 @@ export interface ShellContext {
   /** Objects the member may read, in sidebar order. */
   readonly objects: readonly ObjectMeta[];
   readonly plugins: readonly PluginInfo[];
+  /** Record events pushed by the kernel (another tab, the API, a plugin). */
+  readonly realtime: Realtime;
   navigate(path: string): void;
   toast(message: string, kind?: 'info' | 'success' | 'error'): void;
   /** Reloads objects and plugins (after a data model change). */

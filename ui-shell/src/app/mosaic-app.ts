@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { ApiClient } from '../api/client.js';
 import type { ObjectMeta, PluginInfo, SessionInfo } from '../api/types.js';
+import { Realtime } from '../realtime/realtime.js';
 import { Permissions } from './access.js';
 import type { ShellContext } from './context.js';
 import { define } from './define.js';
@@ -43,6 +44,8 @@ export class MosaicApp extends LitElement {
   readonly #api = new ApiClient();
   readonly #router = new RouterController(this);
   #context: ShellContext | undefined;
+  /** One socket per signed-in member and workspace; replaced when either changes. */
+  #realtime: { key: string; realtime: Realtime } | undefined;
 
   constructor() {
     super();
@@ -53,6 +56,8 @@ export class MosaicApp extends LitElement {
     this.loadError = null;
     this.#api.onSignedOut = () => {
       this.session = null;
+      this.#realtime?.realtime.close();
+      this.#realtime = undefined;
       this.#router.navigate('/sign-in', true);
     };
     // Same-origin links anywhere in the shell (inside shadow roots too) move through the router.
@@ -95,14 +100,20 @@ export class MosaicApp extends LitElement {
 
   /** A new context object whenever its data changes, so pages re-render. */
   #shellContext(session: SessionInfo): ShellContext {
+    const key = `${session.user.id}/${session.workspace.id}`;
+    if (this.#realtime?.key !== key) {
+      this.#realtime?.realtime.close();
+      this.#realtime = { key, realtime: new Realtime(() => void this.#loadMetadata().catch(() => undefined)) };
+    }
     const c = this.#context;
-    if (c && c.session === session && c.objects === this.objects && c.plugins === this.plugins) return c;
+    if (c && c.realtime === this.#realtime.realtime && c.session === session && c.objects === this.objects && c.plugins === this.plugins) return c;
     this.#context = {
       api: this.#api,
       session,
       permissions: new Permissions(session.role.permissions),
       objects: this.objects,
       plugins: this.plugins,
+      realtime: this.#realtime.realtime,
       navigate: (path) => this.#router.navigate(path),
       toast: (message, kind) => this.#toast(message, kind),
       reloadMetadata: () => this.#loadMetadata(),
@@ -125,6 +136,8 @@ export class MosaicApp extends LitElement {
     } finally {
       this.session = null;
       this.objects = [];
+      this.#realtime?.realtime.close();
+      this.#realtime = undefined;
       this.#router.navigate('/sign-in');
     }
   }

@@ -4,6 +4,7 @@ import type { ShellContext } from '../app/context.js';
 import { define } from '../app/define.js';
 import { base } from '../app/styles.js';
 import { objectIcon } from '../nav/icons.js';
+import { RecordFeedController } from '../realtime/record-feed.js';
 import { columnsOf } from './fields.js';
 import { toGrammar, type FilterState } from './filter.js';
 import type { TableSort } from './record-table.js';
@@ -38,6 +39,7 @@ export class ObjectPage extends LitElement {
       header { display: flex; align-items: center; gap: 10px; padding: 14px 20px 10px; }
       h1 { font-size: 16px; margin: 0; display: flex; align-items: center; gap: 8px; }
       .count { color: var(--text-muted); font-weight: 400; }
+      .live { color: var(--text-muted); font-size: 12px; }
       .icon { width: 22px; height: 22px; border-radius: 6px; display: grid; place-items: center; color: white; font-size: 12px; }
       .c0 { background: #6366f1; } .c1 { background: #0ea5e9; } .c2 { background: #f59e0b; } .c3 { background: #10b981; }
       .c4 { background: #ec4899; } .c5 { background: #8b5cf6; } .c6 { background: #ef4444; } .c7 { background: #14b8a6; }
@@ -68,6 +70,8 @@ export class ObjectPage extends LitElement {
   declare confirming: boolean;
   #cursor: Cursor = null;
   #request = 0;
+  // A change made elsewhere reloads the page shown, so sort, filter, paging and the count stay right.
+  readonly #feed = new RecordFeedController(this, () => (this.shell && this.object ? { realtime: this.shell.realtime, object: this.object.name } : undefined), () => void this.#load());
 
   constructor() {
     super();
@@ -115,7 +119,9 @@ export class ObjectPage extends LitElement {
       });
       if (request !== this.#request) return; // a newer query answered first
       this.page = page;
-      this.selected = new Set();
+      // Rows still shown stay selected (a reload after a change elsewhere must not drop the selection).
+      const shown = new Set(page.data.map((r) => r.id));
+      if ([...this.selected].some((id) => !shown.has(id))) this.selected = new Set([...this.selected].filter((id) => shown.has(id)));
     } catch (err) {
       if (request === this.#request) this.error = (err as Error).message;
     } finally {
@@ -237,7 +243,8 @@ export class ObjectPage extends LitElement {
     const total = this.page?.total_count;
     return html`
       <header>
-        <h1>${objectIcon(this.object)} ${this.object.label_plural} ${total !== undefined ? html`<span class="count" data-count=${total}>${total}</span>` : nothing}</h1>
+        <h1 data-live=${this.#feed.live ? 'true' : 'false'}>${objectIcon(this.object)} ${this.object.label_plural} ${total !== undefined ? html`<span class="count" data-count=${total}>${total}</span>` : nothing}</h1>
+        ${this.#feed.live ? html`<span class="live" title="Changes made elsewhere show up here as they happen">● Live</span>` : nothing}
       </header>
       ${this.#toolbar()}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
