@@ -1,0 +1,50 @@
+import { MosaicViewElement, html } from '@mosaic/plugin-sdk/views';
+import type { PropertyDeclarations, PropertyValues } from 'lit';
+import type { DueToday } from './server.js';
+
+/**
+ * The dashboard's "Tasks due today" tile (slot dashboard.widget): tasks not done whose due date is today
+ * (UTC), from `GET /tasks/due-today`; a task opens the record it is attached to.
+ */
+export class ActivitiesDueTodayWidget extends MosaicViewElement {
+  static override properties: PropertyDeclarations = { ...MosaicViewElement.properties, due: { state: true }, failure: { state: true } };
+
+  // `declare`: Lit owns these accessors; a class field would shadow them.
+  declare due: DueToday | undefined;
+  declare failure: string | undefined;
+  #requested = false;
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('context') && this.context && !this.#requested) {
+      this.#requested = true;
+      void this.#load();
+    }
+  }
+
+  async #load(): Promise<void> {
+    const res = await this.context!.api.route<DueToday>('GET', '/tasks/due-today');
+    if (res.status === 200) this.due = res.body;
+    else this.failure = `The tasks due today could not be loaded (${res.status}).`;
+  }
+
+  override render() {
+    if (this.failure) return html`<p role="alert">${this.failure}</p>`;
+    const due = this.due;
+    if (!due) return html`<p>Loading…</p>`;
+    if (due.data.length === 0) return html`<p>Nothing due today.</p>`;
+    return html`
+      <ul>
+        ${due.data.map((t) => html`<li>
+          <a href="/objects/${t.target_object}/${t.target_id}" @click=${(e: Event) => this.#open(e, `/objects/${t.target_object}/${t.target_id}`)}>${t.title}</a>
+          ${t.status === 'in_progress' ? html` · in progress` : ''}
+        </li>`)}
+      </ul>
+      ${due.has_more ? html`<p>More tasks are due today than shown.</p>` : ''}
+    `;
+  }
+
+  #open(event: Event, path: string): void {
+    event.preventDefault();
+    void this.context?.navigate(path);
+  }
+}

@@ -1,0 +1,147 @@
+import { definePlugin, PluginError, respond, type PluginContext, type PluginRecord, type RouteInput } from '@mosaic/plugin-sdk';
+
+/** The objects this plugin contributes and owns (see mosaic-plugin.json). */
+export const NOTE = 'note';
+export const TASK = 'task';
+
+/**
+ * The objects notes and tasks can be attached to. Checking that the target record exists goes through
+ * `ctx.host.records.get`, which needs `read` on the target object, and a manifest can only ask for named
+ * objects: so this list and `permissions.records` must agree. Attaching to any object would need a
+ * "read any object" permission the kernel does not have yet.
+ */
+export const TARGET_OBJECTS = ['company', 'person', 'opportunity'] as const;
+/** One of {@link TARGET_OBJECTS}. */
+export type TargetObject = (typeof TARGET_OBJECTS)[number];
+/** The task statuses, in workflow order (the select field's options). */
+export const TASK_STATUSES = ['todo', 'in_progress', 'done'] as const;
+/** One of {@link TASK_STATUSES}. */
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** A note as the records API stores it; `body` is Markdown. */
+export interface Note extends PluginRecord {
+  readonly title: string | null;
+  readonly body: string | null;
+  readonly target_object: TargetObject;
+  readonly target_id: string;
+}
+
+/** A task as the records API stores it; `due_date` is `YYYY-MM-DD`. */
+export interface Task extends PluginRecord {
+  readonly title: string;
+  readonly body: string | null;
+  readonly due_date: string | null;
+  readonly status: TaskStatus;
+  readonly assignee_id: string | null;
+  readonly target_object: TargetObject;
+  readonly target_id: string;
+}
+
+/** What `GET /for/:object/:id` answers: both lists newest first, and whether more exist than shown. */
+export type RecordActivities = {
+  readonly notes: Note[];
+  readonly tasks: Task[];
+  readonly has_more: { readonly notes: boolean; readonly tasks: boolean };
+};
+
+/** What `GET /tasks/due-today` answers. */
+export type DueToday = { readonly date: string; readonly data: Task[]; readonly has_more: boolean };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PER_RECORD = 100;
+const DUE_TODAY = 200;
+const TITLE_FROM_BODY = 80;
+const codeOf = (error: unknown): string | undefined => (error as { code?: string } | null)?.code;
+const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
+
+/** The target named by a request, checked for shape only: a supported object and a record id. */
+function target(object: unknown, id: unknown): { object: TargetObject; id: string } {
+  if (typeof object !== 'string' || !(TARGET_OBJECTS as readonly string[]).includes(object)) {
+    throw new PluginError(
+      'ACTIVITIES_TARGET_UNSUPPORTED',
+      `Notes and tasks can be attached to ${TARGET_OBJECTS.join(', ')} records, not to "${String(object ?? '')}".`,
+      400,
+    );
+  }
+  if (typeof id !== 'string' || !UUID.test(id)) throw new PluginError('ACTIVITIES_TARGET_NOT_FOUND', `No ${object} has the id "${String(id ?? '')}".`, 404);
+  return { object: object as TargetObject, id };
+}
+
+/** The target, checked to be a live record, so notes never point at nothing. */
+async function existingTarget(ctx: PluginContext, object: unknown, id: unknown): Promise<{ object: TargetObject; id: string }> {
+  const checked = target(object, id);
+  try {
+    await ctx.host.records.get(checked.object, checked.id);
+    return checked;
+  } catch (error) {
+    const code = codeOf(error);
+    if (code === 'MOSAIC_ERR_RECORD_NOT_FOUND') throw new PluginError('ACTIVITIES_TARGET_NOT_FOUND', `No ${checked.object} has the id "${checked.id}".`, 404);
+    // The object's plugin is not installed in this workspace (or was uninstalled and purged).
+    if (code === 'MOSAIC_ERR_OBJECT_NOT_FOUND') throw new PluginError('ACTIVITIES_TARGET_NOT_FOUND', `This workspace has no ${checked.object} object.`, 404);
+    throw error;
+  }
+}
+
+/** Creates a record of our own, answering the kernel's validation errors as a 400 the caller can act on. */
+async function createOwn<T extends PluginRecord>(ctx: PluginContext, object: string, data: Record<string, unknown>): Promise<T> {
+  try {
+    return await ctx.host.records.create<T>(object, data);
+  } catch (error) {
+    if (codeOf(error) === 'MOSAIC_ERR_RECORD_INVALID') throw new PluginError('ACTIVITIES_INVALID', (error as Error).message, 400);
+    throw error;
+  }
+}
+
+/**
+ * The server code of `activities`, run in the kernel's sandbox: attaching notes and tasks to records
+ * that exist, listing them per record, and the tasks due today.
+ */
+export default definePlugin({
+  routes: {
+    /** GET /api/plugins/activities/for/:object/:id → {@link RecordActivities}. */
+    async forRecord(ctx, { params }): Promise<RecordActivities> {
+      const { object, id } = target(params.object, params.id);
+      const filter = `and(target_object[eq]:"${object}",target_id[eq]:"${id}")`;
+      const [notes, tasks] = await Promise.all([
+        ctx.host.records.find<Note>(NOTE, { filter, order_by: 'created_at[Desc]', limit: PER_RECORD }),
+        ctx.host.records.find<Task>(TASK, { filter, order_by: 'created_at[Desc]', limit: PER_RECORD }),
+      ]);
+      return { notes: notes.data, tasks: tasks.data, has_more: { notes: notes.page_info.has_next_page, tasks: tasks.page_info.has_next_page } };
+    },
+
+    /** POST /api/plugins/activities/notes { target_object, target_id, body, title? } → 201 with the note. */
+    async createNote(ctx, { body }: RouteInput<Record<string, unknown> | null>) {
+      const markdown = text(body?.body);
+      if (markdown === null) throw new PluginError('ACTIVITIES_INVALID', 'A note needs a non-empty body (Markdown).', 400);
+      const { object, id } = await existingTarget(ctx, body?.target_object, body?.target_id);
+      // Without a title, the first line of the body names the note in lists and search.
+      const title = text(body?.title)?.trim() ?? markdown.trim().split('\n')[0]!.replace(/^#+\s*/, '').slice(0, TITLE_FROM_BODY);
+      const note = await createOwn<Note>(ctx, NOTE, { title, body: markdown, target_object: object, target_id: id });
+      return respond({ status: 201, body: note });
+    },
+
+    /** POST /api/plugins/activities/tasks { target_object, target_id, title, body?, due_date?, status?, assignee_id? } → 201. */
+    async createTask(ctx, { body }: RouteInput<Record<string, unknown> | null>) {
+      const title = text(body?.title)?.trim();
+      if (title === undefined) throw new PluginError('ACTIVITIES_INVALID', 'A task needs a non-empty title.', 400);
+      const { object, id } = await existingTarget(ctx, body?.target_object, body?.target_id);
+      const data: Record<string, unknown> = { title, target_object: object, target_id: id };
+      for (const key of ['body', 'due_date', 'status', 'assignee_id'] as const) {
+        if (body?.[key] !== undefined) data[key] = body[key];
+      }
+      const task = await createOwn<Task>(ctx, TASK, data);
+      return respond({ status: 201, body: task });
+    },
+
+    /** GET /api/plugins/activities/tasks/due-today → {@link DueToday}: not done, due today in UTC. */
+    async dueToday(ctx): Promise<DueToday> {
+      const date = new Date().toISOString().slice(0, 10);
+      const page = await ctx.host.records.find<Task>(TASK, {
+        filter: `and(status[neq]:done,due_date[eq]:${date})`,
+        order_by: 'created_at[Asc]',
+        limit: DUE_TODAY,
+      });
+      return { date, data: page.data, has_more: page.page_info.has_next_page };
+    },
+  },
+});

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startTestKernel, type TestKernel, type TestResponse } from '@mosaic/plugin-sdk/testing';
+import type { DueToday, Note, RecordActivities, Task } from '../src/server.js';
+
+// activities on a live kernel with companies and people, but not opportunities: notes and tasks attached to
+// records of other plugins' objects, checked to exist through the read grants activities asks for.
+// It declares no dependency: it asks for read on company, person and opportunity whether or not they
+// exist yet, and attaching to an object the workspace does not have is answered as a clear 404.
+
+const COMPANIES = fileURLToPath(new URL('../../companies', import.meta.url));
+const PEOPLE = fileURLToPath(new URL('../../people', import.meta.url));
+const ACTIVITIES = fileURLToPath(new URL('..', import.meta.url));
+const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
+type ErrorBody = { error: { code: string; message: string } };
+
+let kernel: TestKernel;
+let acme: string;
+let ada: string;
+const expectStatus = (res: TestResponse, status: number) => assert.equal(res.status, status, JSON.stringify(res.body));
+const create = async (object: string, data: unknown): Promise<string> => {
+  const res = await kernel.request<{ data: { id: string } }>('POST', `/api/objects/${object}`, data);
+  expectStatus(res, 201);
+  return res.body.data.id;
+};
+const post = <T>(path: string, body: unknown) => kernel.request<T>('POST', `/api/plugins/activities${path}`, body);
+const forRecord = async (object: string, id: string): Promise<RecordActivities> => {
+  const res = await kernel.request<RecordActivities>('GET', `/api/plugins/activities/for/${object}/${id}`);
+  expectStatus(res, 200);
+  return res.body;
+};
+/** `YYYY-MM-DD` in UTC, `days` from today. */
+const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+before(async () => {
+  kernel = await startTestKernel({ plugins: [COMPANIES, PEOPLE, ACTIVITIES] });
+  acme = await create('company', { name: 'Acme', domain: 'acme.com' });
+  ada = await create('person', { full_name: { first_name: 'Ada', last_name: 'Lovelace' }, company_id: acme });
+});
+after(() => kernel?.close());
+
+describe('activities on a live kernel', () => {
+  test('install creates note and task; status is an ordered select defaulting to todo; the views are placed', async () => {
+    const task = await kernel.request<{ data: { label_field: string; fields: { name: string; type: string; default_value: unknown; options: { options?: { value: string }[] } }[] } }>('GET', '/api/metadata/objects/task');
+    expectStatus(task, 200);
+    const fields = new Map(task.body.data.fields.map((f) => [f.name, f]));
+    for (const [name, type] of [['title', 'text'], ['body', 'long_text'], ['due_date', 'date'], ['status', 'select'], ['assignee_id', 'text'], ['target_object', 'text'], ['target_id', 'text']]) {
+      assert.equal(fields.get(name!)?.type, type, name);
+    }
+    assert.deepEqual(fields.get('status')?.options.options?.map((o) => o.value), ['todo', 'in_progress', 'done']);
+    const note = await kernel.request<{ data: { fields: { name: string; type: string }[] } }>('GET', '/api/metadata/objects/note');
+    assert.equal(note.body.data.fields.find((f) => f.name === 'body')?.type, 'long_text');
+
+    const plugins = await kernel.request<{ data: { id: string; views: { slot: string; element: string; object: string | null }[]; views_url: string }[] }>('GET', '/api/plugins');
+    const plugin = plugins.body.data.find((p) => p.id === 'activities')!;
+    assert.deepEqual(plugin.views.map((v) => [v.slot, v.element, v.object]), [
+      ['record.tab', 'activities-record-tab', 'company'],
+      ['record.tab', 'activities-record-tab', 'person'],
+      ['record.tab', 'activities-record-tab', 'opportunity'],
+      ['dashboard.widget', 'activities-due-today-widget', null],
+    ]);
+    expectStatus(await kernel.request('GET', plugin.views_url), 200);
+  });
+
+  test('notes and tasks attach to a company and a person, and each record lists its own, newest first', async () => {
+    const first = await post<Note>('/notes', { target_object: 'company', target_id: acme, body: '# Kick-off\n\nThey want **SSO**.' });
+    expectStatus(first, 201);
+    assert.equal(first.body.title, 'Kick-off', 'without a title, the first line of the Markdown names the note');
+    expectStatus(await post('/notes', { target_object: 'company', target_id: acme, title: 'Pricing', body: 'Sent the *enterprise* quote.' }), 201);
+    expectStatus(await post('/notes', { target_object: 'person', target_id: ada, body: 'Prefers email.' }), 201);
+    const call = await post<Task>('/tasks', { target_object: 'company', target_id: acme, title: 'Call back', due_date: day(2), assignee_id: 'member-1' });
+    expectStatus(call, 201);
+    assert.equal(call.body.status, 'todo');
+    expectStatus(await post('/tasks', { target_object: 'person', target_id: ada, title: 'Send the deck', status: 'in_progress' }), 201);
+
+    const company = await forRecord('company', acme);
+    assert.deepEqual(company.notes.map((n) => [n.title, n.body]), [['Pricing', 'Sent the *enterprise* quote.'], ['Kick-off', '# Kick-off\n\nThey want **SSO**.']]);
+    assert.deepEqual(company.tasks.map((t) => [t.title, t.due_date, t.assignee_id]), [['Call back', day(2), 'member-1']]);
+    assert.deepEqual(company.has_more, { notes: false, tasks: false });
+    const person = await forRecord('person', ada);
+    assert.deepEqual(person.notes.map((n) => n.title), ['Prefers email.']);
+    assert.deepEqual(person.tasks.map((t) => [t.title, t.status]), [['Send the deck', 'in_progress']]);
+    assert.deepEqual(await forRecord('company', NO_SUCH_ID), { notes: [], tasks: [], has_more: { notes: false, tasks: false } });
+  });
+
+  test('GET /tasks/due-today answers exactly the tasks due today (UTC) that are not done', async () => {
+    const today = day(0);
+    for (const [title, due_date, status] of [['Today, to do', today, 'todo'], ['Today, started', today, 'in_progress'], ['Today, done', today, 'done'], ['Yesterday', day(-1), 'todo'], ['Tomorrow', day(1), 'todo']]) {
+      expectStatus(await post('/tasks', { target_object: 'company', target_id: acme, title, due_date, status }), 201);
+    }
+    expectStatus(await post('/tasks', { target_object: 'person', target_id: ada, title: 'Today, on Ada', due_date: today }), 201);
+    const res = await kernel.request<DueToday>('GET', '/api/plugins/activities/tasks/due-today');
+    expectStatus(res, 200);
+    assert.equal(res.body.date, today);
+    assert.deepEqual(res.body.data.map((t) => t.title), ['Today, to do', 'Today, started', 'Today, on Ada']);
+    assert.equal(res.body.has_more, false);
+  });
+
+  test('an unknown target id, an object of no plugin installed here and an unsupported object are refused; nothing is stored', async () => {
+    const unknown = await post<ErrorBody>('/notes', { target_object: 'company', target_id: NO_SUCH_ID, body: 'Lost' });
+    expectStatus(unknown, 404);
+    assert.equal(unknown.body.error.code, 'ACTIVITIES_TARGET_NOT_FOUND');
+    const notInstalled = await post<ErrorBody>('/tasks', { target_object: 'opportunity', target_id: NO_SUCH_ID, title: 'Lost' });
+    expectStatus(notInstalled, 404);
+    assert.match(notInstalled.body.error.message, /no opportunity object/);
+    const unsupported = await post<ErrorBody>('/notes', { target_object: 'invoice', target_id: NO_SUCH_ID, body: 'Lost' });
+    expectStatus(unsupported, 400);
+    assert.equal(unsupported.body.error.code, 'ACTIVITIES_TARGET_UNSUPPORTED');
+    const badStatus = await post<ErrorBody>('/tasks', { target_object: 'company', target_id: acme, title: 'Lost', status: 'someday' });
+    expectStatus(badStatus, 400);
+    assert.equal(badStatus.body.error.code, 'ACTIVITIES_INVALID');
+    const untitled = await post<ErrorBody>('/tasks', { target_object: 'company', target_id: acme, title: ' ' });
+    expectStatus(untitled, 400);
+    const lost = await kernel.request<{ data: unknown[] }>('GET', '/api/objects/task?filter=title[eq]:Lost');
+    assert.deepEqual(lost.body.data, []);
+  });
+
+  test('uninstalling keeps the notes and tasks; installing again takes them over', async () => {
+    expectStatus(await kernel.request('DELETE', '/api/plugins/activities'), 204);
+    expectStatus(await kernel.request('GET', '/api/plugins/activities/for/company/' + acme), 404);
+    const notes = await kernel.request<{ data: { title: string }[] }>('GET', `/api/objects/note?filter=target_id[eq]:"${acme}"`);
+    expectStatus(notes, 200);
+    assert.equal(notes.body.data.length, 2);
+
+    expectStatus(await kernel.request('POST', '/api/plugins', { path: ACTIVITIES, grant: 'requested' }), 201);
+    const company = await forRecord('company', acme);
+    assert.equal(company.notes.length, 2);
+    assert.equal(company.tasks.length, 6);
+  });
+});
