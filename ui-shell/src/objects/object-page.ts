@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import type { ObjectMeta, RecordData, RecordPage } from '../api/types.js';
+import type { FieldMeta, ObjectMeta, RecordData, RecordPage } from '../api/types.js';
 import type { ShellContext } from '../app/context.js';
 import { define } from '../app/define.js';
 import { base } from '../app/styles.js';
@@ -7,6 +7,7 @@ import { objectIcon } from '../nav/icons.js';
 import { RecordFeedController } from '../realtime/record-feed.js';
 import { columnsOf } from './fields.js';
 import { toGrammar, type FilterState } from './filter.js';
+import type { RecordBoard } from './record-board.js';
 import type { TableSort } from './record-table.js';
 
 /** Rows per page: the DOM never holds more than one page (keyset paging through the API's cursors). */
@@ -31,6 +32,8 @@ export class ObjectPage extends LitElement {
     filterOpen: { state: true },
     creating: { state: true },
     confirming: { state: true },
+    layout: { state: true },
+    groupBy: { state: true },
   };
   static override styles = [
     base,
@@ -47,6 +50,12 @@ export class ObjectPage extends LitElement {
       .spacer { flex: 1; }
       .filter-wrap { position: relative; }
       mosaic-filter-builder { position: absolute; top: 34px; left: 0; z-index: 3; }
+      .switch { display: inline-flex; }
+      .switch button { border-radius: 0; }
+      .switch button:first-child { border-radius: var(--radius) 0 0 var(--radius); }
+      .switch button:last-child { border-radius: 0 var(--radius) var(--radius) 0; margin-left: -1px; }
+      .switch button[aria-pressed='true'] { background: var(--bg-hover); font-weight: 600; }
+      label.inline { display: inline-flex; align-items: center; gap: 6px; }
       button.active { border-color: var(--accent); color: var(--accent); background: var(--accent-soft); }
       .selection { display: flex; align-items: center; gap: 8px; padding: 2px 4px 2px 10px; border-radius: var(--radius); background: var(--accent-soft); }
       .body { flex: 1; min-height: 0; overflow: auto; }
@@ -68,10 +77,13 @@ export class ObjectPage extends LitElement {
   declare filterOpen: boolean;
   declare creating: boolean;
   declare confirming: boolean;
+  declare layout: 'table' | 'board';
+  /** The select field the board groups by (its name). */
+  declare groupBy: string | null;
   #cursor: Cursor = null;
   #request = 0;
   // A change made elsewhere reloads the page shown, so sort, filter, paging and the count stay right.
-  readonly #feed = new RecordFeedController(this, () => (this.shell && this.object ? { realtime: this.shell.realtime, object: this.object.name } : undefined), () => void this.#load());
+  readonly #feed = new RecordFeedController(this, () => (this.shell && this.object ? { realtime: this.shell.realtime, object: this.object.name } : undefined), () => this.#changedElsewhere());
 
   constructor() {
     super();
@@ -84,6 +96,17 @@ export class ObjectPage extends LitElement {
     this.filterOpen = false;
     this.creating = false;
     this.confirming = false;
+    this.layout = 'table';
+    this.groupBy = null;
+  }
+
+  #changedElsewhere(): void {
+    if (this.layout === 'board') (this.renderRoot.querySelector('mosaic-record-board') as RecordBoard | null)?.reload();
+    else void this.#load();
+  }
+
+  get #selectFields(): FieldMeta[] {
+    return this.object.fields.filter((f) => f.type === 'select').sort((a, b) => a.position - b.position);
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -94,6 +117,8 @@ export class ObjectPage extends LitElement {
       this.filter = { match: 'and', conditions: [] };
       this.filterOpen = false;
       this.creating = false;
+      this.layout = 'table';
+      this.groupBy = null;
       this.#cursor = null;
       this.page = null;
       void this.#load();
@@ -192,11 +217,42 @@ export class ObjectPage extends LitElement {
           </div>`
         : nothing}
       <span class="spacer"></span>
+      ${this.#layoutSwitch()}
       ${canCreate ? html`<button class="primary" @click=${() => (this.creating = true)}>+ New ${this.object.label_singular.toLowerCase()}</button>` : nothing}
     </div>`;
   }
 
+  #layoutSwitch() {
+    const selects = this.#selectFields;
+    if (selects.length === 0) return nothing;
+    const board = this.layout === 'board';
+    const groupBy = this.groupBy ?? selects[0]!.name;
+    return html`<div class="switch" role="group" aria-label="Layout">
+        <button aria-pressed=${board ? 'false' : 'true'} @click=${() => this.#setLayout('table')}>Table</button>
+        <button aria-pressed=${board ? 'true' : 'false'} @click=${() => this.#setLayout('board')}>Board</button>
+      </div>
+      ${board && selects.length > 1
+        ? html`<label class="inline">Group by
+            <select @change=${(e: Event) => (this.groupBy = (e.target as HTMLSelectElement).value)}>
+              ${selects.map((f) => html`<option value=${f.name} ?selected=${f.name === groupBy}>${f.label}</option>`)}
+            </select>
+          </label>`
+        : nothing}`;
+  }
+
+  #setLayout(layout: 'table' | 'board'): void {
+    if (layout === this.layout) return;
+    this.layout = layout;
+    this.selected = new Set();
+    this.confirming = false;
+    if (layout === 'table') this.#reload(false); // the board may have moved cards
+  }
+
   #body() {
+    if (this.layout === 'board') {
+      const field = this.#selectFields.find((f) => f.name === this.groupBy) ?? this.#selectFields[0];
+      if (field) return html`<mosaic-record-board .shell=${this.shell} .object=${this.object} .field=${field} .filter=${this.#grammar}></mosaic-record-board>`;
+    }
     const page = this.page;
     if (!page) return html`<p class="muted empty" aria-busy="true">Loading…</p>`;
     if (page.data.length === 0) {
@@ -225,6 +281,7 @@ export class ObjectPage extends LitElement {
   }
 
   #footer() {
+    if (this.layout === 'board') return nothing;
     const info = this.page?.page_info;
     if (!info || (!info.has_next_page && !info.has_previous_page)) return nothing;
     return html`<footer>

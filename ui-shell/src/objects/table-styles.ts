@@ -1,7 +1,10 @@
 import { css } from 'lit';
+import { chipStyles } from './chip-styles.js';
 
 /** The record table: dense rows, sticky header, chips by option colour. */
-export const tableStyles = css`
+export const tableStyles = [
+  chipStyles,
+  css`
   :host { display: block; }
   .scroller { overflow: auto; border-top: 1px solid var(--border); }
   table { border-collapse: separate; border-spacing: 0; width: max-content; min-width: 100%; }
@@ -19,12 +22,7 @@ export const tableStyles = css`
   td.invalid .editor { box-shadow: inset 0 0 0 2px var(--danger); }
   .cell-error { position: absolute; left: 0; top: 100%; z-index: 2; background: var(--danger); color: white; padding: 4px 8px; border-radius: 0 0 var(--radius) var(--radius); font-size: 12px; white-space: normal; width: max-content; max-width: 320px; }
   .num { display: block; text-align: right; font-variant-numeric: tabular-nums; }
-  .chip { display: inline-block; padding: 1px 8px; border-radius: 10px; background: #f1f5f9; color: #334155; font-size: 12px; }
-  .chip.rel { background: var(--accent-soft); color: #3730a3; }
-  .c-red { background: #fee2e2; color: #991b1b; } .c-orange { background: #ffedd5; color: #9a3412; }
-  .c-yellow { background: #fef9c3; color: #854d0e; } .c-green { background: #dcfce7; color: #166534; }
-  .c-blue { background: #dbeafe; color: #1e40af; } .c-purple { background: #f3e8ff; color: #6b21a8; }
-  .c-pink { background: #fce7f3; color: #9d174d; } .c-gray { background: #f1f5f9; color: #334155; }
   .bool.yes { color: var(--success); font-weight: 600; } .bool.no { color: var(--text-faint); }
   a { color: var(--accent); text-decoration: none; } a:hover { text-decoration: underline; }
-`;
+`,
+];
