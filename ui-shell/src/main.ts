@@ -12,6 +12,7 @@ import './nav/sidebar.js';
 import './nav/empty-workspace.js';
 import './objects/record-table.js';
 import './objects/record-board.js';
+import './objects/record-page.js';
 import './objects/filter-builder.js';
 import './objects/create-record-dialog.js';
 import './objects/object-page.js';

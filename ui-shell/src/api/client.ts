@@ -106,6 +106,11 @@ export class ApiClient {
     return this.request<RecordPage>('GET', `/api/objects/${encodeURIComponent(object)}${qs ? `?${qs}` : ''}`);
   }
 
+  /** One record; `depth: 1` embeds related records (both sides of each relation). */
+  async get(object: string, id: string, depth = 0): Promise<RecordData> {
+    return (await this.request<{ data: RecordData }>('GET', `/api/objects/${encodeURIComponent(object)}/${encodeURIComponent(id)}${depth ? `?depth=${depth}` : ''}`)).data;
+  }
+
   async create(object: string, data: Record<string, unknown>): Promise<RecordData> {
     return (await this.request<{ data: RecordData }>('POST', `/api/objects/${encodeURIComponent(object)}`, data)).data;
   }

@@ -181,6 +181,11 @@ export class MosaicApp extends LitElement {
         if (!object) return html`<mosaic-not-found .what=${`No object named “${route.object}” here.`}></mosaic-not-found>`;
         return html`<mosaic-object-page .shell=${shell} .object=${object}></mosaic-object-page>`;
       }
+      case 'record': {
+        const object = shell.objects.find((o) => o.name === route.object);
+        if (!object) return html`<mosaic-not-found .what=${`No object named “${route.object}” here.`}></mosaic-not-found>`;
+        return html`<mosaic-record-page .shell=${shell} .object=${object} .recordId=${route.id}></mosaic-record-page>`;
+      }
       case 'data-model':
         return html`<mosaic-data-model .shell=${shell}></mosaic-data-model>`;
       case 'plugin':

@@ -46,6 +46,7 @@ export type Route =
   | { readonly page: 'sign-up' }
   | { readonly page: 'home' }
   | { readonly page: 'object'; readonly object: string }
+  | { readonly page: 'record'; readonly object: string; readonly id: string }
   | { readonly page: 'data-model' }
   | { readonly page: 'plugin'; readonly plugin: string; readonly element: string }
   | { readonly page: 'not-found' };
@@ -57,6 +58,7 @@ export function matchRoute(path: string): Route {
   if (parts[0] === 'sign-in' && parts.length === 1) return { page: 'sign-in' };
   if (parts[0] === 'sign-up' && parts.length === 1) return { page: 'sign-up' };
   if (parts[0] === 'objects' && parts.length === 2) return { page: 'object', object: parts[1]! };
+  if (parts[0] === 'objects' && parts.length === 3) return { page: 'record', object: parts[1]!, id: parts[2]! };
   if (parts[0] === 'settings' && parts[1] === 'data-model' && parts.length === 2) return { page: 'data-model' };
   if (parts[0] === 'plugins' && parts.length === 3) return { page: 'plugin', plugin: parts[1]!, element: parts[2]! };
   return { page: 'not-found' };

@@ -7,7 +7,7 @@ import { define } from '../app/define.js';
 import { base } from '../app/styles.js';
 import { renderCell } from './cell.js';
 import { renderEditor } from './cell-editor.js';
-import { EDITABLE_TYPES, inputValue, parseInput, sortKey } from './fields.js';
+import { EDITABLE_TYPES, inputValue, parseInput, recordLabel, sortKey } from './fields.js';
 import { tableStyles } from './table-styles.js';
 
 /** The sort the table shows; the page turns it into `order_by`. */
@@ -158,9 +158,13 @@ export class RecordTable extends LitElement {
       class=${editable ? 'editable' : ''}
       data-field=${field.name}
       tabindex=${editable ? '0' : '-1'}
-      @click=${() => this.#startEdit(record, field)}
+      @click=${(e: Event) => {
+        if (!(e.target as Element).closest('a')) this.#startEdit(record, field);
+      }}
       @keydown=${(e: KeyboardEvent) => this.#cellKeydown(e, record, field)}
-    >${renderCell(field, record, this.shell.objects)}</td>`;
+    >${renderCell(field, record, this.shell.objects)}${field === this.columns[0]
+      ? html`<a class="open" href=${`/objects/${encodeURIComponent(this.object.name)}/${encodeURIComponent(record.id)}`} aria-label=${`Open ${recordLabel(this.object, record)}`} title="Open"></a>`
+      : nothing}</td>`;
   }
 
   #header(field: FieldMeta) {

@@ -23,6 +23,10 @@ export const tableStyles = [
   .cell-error { position: absolute; left: 0; top: 100%; z-index: 2; background: var(--danger); color: white; padding: 4px 8px; border-radius: 0 0 var(--radius) var(--radius); font-size: 12px; white-space: normal; width: max-content; max-width: 320px; }
   .num { display: block; text-align: right; font-variant-numeric: tabular-nums; }
   .bool.yes { color: var(--success); font-weight: 600; } .bool.no { color: var(--text-faint); }
+  /* The arrow is generated content, so the cell's text stays the value alone. */
+  a.open::after { content: '↗'; }
+  a.open { margin-left: 8px; padding: 0 4px; border-radius: 4px; opacity: 0; }
+  tr:hover a.open, a.open:focus-visible { opacity: 1; background: var(--bg-hover); }
   a { color: var(--accent); text-decoration: none; } a:hover { text-decoration: underline; }
 `,
 ];

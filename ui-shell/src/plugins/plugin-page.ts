@@ -2,11 +2,10 @@ import { LitElement, css, html, type PropertyDeclarations, type PropertyValues }
 import type { ShellContext } from '../app/context.js';
 import { define } from '../app/define.js';
 import { base } from '../app/styles.js';
-import { viewContext } from './view-context.js';
+import { mountView } from './mount-view.js';
 
 /**
- * A `nav.page` view of a plugin: loads the plugin's view bundle (same origin, so the CSP allows it),
- * mounts its element and hands it a {@link ViewContext}. A bundle that fails to load or an element that
+ * A `nav.page` view of a plugin, mounted by {@link mountView}. A bundle that fails to load or an element that
  * throws is contained: the page says which plugin failed and the shell keeps working.
  */
 export class PluginPage extends LitElement {
@@ -39,11 +38,7 @@ export class PluginPage extends LitElement {
       return;
     }
     try {
-      await import(/* @vite-ignore */ plugin.views_url);
-      await Promise.race([customElements.whenDefined(view.element), new Promise((_, fail) => setTimeout(() => fail(new Error('its element was never defined')), 10_000))]);
-      const element = document.createElement(view.element) as HTMLElement & { context?: unknown };
-      element.context = viewContext(this.shell, plugin, 'nav.page');
-      host.append(element);
+      await mountView(host, this.shell, plugin, view.element, 'nav.page');
     } catch (err) {
       this.failure = `The plugin “${plugin.name}” failed to show this page: ${(err as Error).message}`;
     }

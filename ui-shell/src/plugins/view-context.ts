@@ -1,4 +1,4 @@
-import type { PluginInfo } from '../api/types.js';
+import type { ObjectMeta, PluginInfo, RecordData } from '../api/types.js';
 import type { ShellContext } from '../app/context.js';
 
 /** The answer of a plugin route call, as the view contract has it. */
@@ -12,7 +12,7 @@ interface ViewResponse {
  * in, async methods out. Only the plugin's own routes are reachable for now; record access through the
  * plugin's grant needs the grant, which members cannot read yet, so those methods refuse.
  */
-export function viewContext(shell: ShellContext, plugin: PluginInfo, slot: string) {
+export function viewContext(shell: ShellContext, plugin: PluginInfo, slot: string, about: { object?: ObjectMeta; record?: RecordData } = {}) {
   const refuse = async (): Promise<never> => {
     throw new Error('Record access from plugin views is not available yet; call one of the plugin’s routes.');
   };
@@ -20,8 +20,16 @@ export function viewContext(shell: ShellContext, plugin: PluginInfo, slot: strin
     plugin: { id: plugin.id, name: plugin.name, version: plugin.version },
     workspace: { id: shell.session.workspace.id },
     slot,
-    object: null,
-    record: null,
+    // Copies, so a view never holds the shell's own objects.
+    object: about.object
+      ? {
+          name: about.object.name,
+          label_singular: about.object.label_singular,
+          label_plural: about.object.label_plural,
+          fields: about.object.fields.map((f) => ({ name: f.name, label: f.label, type: f.type, options: structuredClone(f.options) })),
+        }
+      : null,
+    record: about.record ? structuredClone(about.record) : null,
     field: null,
     api: {
       async route(method: string, path: string, body?: unknown): Promise<ViewResponse> {
