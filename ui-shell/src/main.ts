@@ -18,3 +18,9 @@ import './objects/create-record-dialog.js';
 import './objects/object-page.js';
 import './settings/data-model-page.js';
 import './plugins/plugin-page.js';
+
+// The page itself has no stylesheet (the CSP allows no inline style): the app fills the window edge to
+// edge, so the browser's default body margin goes through a constructed stylesheet, which the CSP permits.
+const page = new CSSStyleSheet();
+page.replaceSync('html, body { margin: 0; height: 100%; }');
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, page];
