@@ -120,15 +120,20 @@ const view: Json = {
   ],
 };
 
+/** Object name → record operations: the shape of a grant and of a route's required access alike. */
+function recordOperations(maxObjects: number, description: string): Json {
+  return {
+    type: 'object',
+    maxProperties: maxObjects,
+    propertyNames: { maxLength: 48, pattern: NAME_PATTERN },
+    additionalProperties: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...RECORD_OPERATIONS] } },
+    description,
+  };
+}
+
 const permissions: Json = strict(
   {
-    records: {
-      type: 'object',
-      maxProperties: 200,
-      propertyNames: { maxLength: 48, pattern: NAME_PATTERN },
-      additionalProperties: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...RECORD_OPERATIONS] } },
-      description: "Record operations per object name. The plugin's own objects need no entry.",
-    },
+    records: recordOperations(200, "Record operations per object name. The plugin's own objects need no entry."),
     events: strict(
       {
         subscribe: eventPatterns('Event type patterns it may subscribe to.'),
@@ -202,13 +207,7 @@ function buildSchema(): Json {
               description: { type: 'string', maxLength: 2000 },
               access: strict(
                 {
-                  records: {
-                    type: 'object',
-                    maxProperties: 50,
-                    propertyNames: { maxLength: 48, pattern: NAME_PATTERN },
-                    additionalProperties: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...RECORD_OPERATIONS] } },
-                    description: 'Record operations the calling member or API key must hold (their role), per object.',
-                  },
+                  records: recordOperations(50, 'Record operations the calling member or API key must hold (their role), per object.'),
                 },
                 [],
               ),
