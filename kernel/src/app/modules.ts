@@ -9,6 +9,7 @@ import { realtimePlugin } from '../realtime/index.js';
 import { recordRoutes } from '../records/routes.js';
 import { roleRoutes } from '../roles/routes.js';
 import { uiRoutes } from '../ui/index.js';
+import { viewRoutes } from '../views/routes.js';
 import { webhookRoutes } from '../webhooks/routes.js';
 import { workspaceRoutes } from '../workspaces/routes.js';
 import type { KernelServices } from './services.js';
@@ -25,6 +26,7 @@ export async function registerModules(app: FastifyInstance, services: KernelServ
   await app.register(roleRoutes, { services });
   await app.register(metadataRoutes, { services });
   await app.register(recordRoutes, { services });
+  await app.register(viewRoutes, { services });
   await app.register(eventRoutes, { services });
   await app.register(openapiRoutes, { services });
   await app.register(webhookRoutes, { services });

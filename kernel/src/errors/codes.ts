@@ -69,6 +69,10 @@ export const ERROR_CODES = {
   MOSAIC_ERR_QUERY_ORDER_BY: { status: 400, message: 'The order_by parameter is invalid.' },
   MOSAIC_ERR_QUERY_CURSOR: { status: 400, message: 'The cursor is invalid or belongs to another sort order.' },
   MOSAIC_ERR_QUERY_LIMIT: { status: 400, message: 'limit must be a whole number from 1 to 500.' },
+  // saved views
+  MOSAIC_ERR_VIEW_NOT_FOUND: { status: 404, message: 'No such view.' },
+  MOSAIC_ERR_VIEW_INVALID: { status: 400, message: 'The view names a column or group-by field the object does not have, or a board without a select field to group by.' },
+  MOSAIC_ERR_VIEW_NAME_TAKEN: { status: 409, message: 'A view of this object already has this name; choose another.' },
   // events
   MOSAIC_ERR_DEAD_LETTER_NOT_FOUND: { status: 404, message: 'No such dead letter.' },
   MOSAIC_ERR_EVENT_REPLAY_FAILED: { status: 502, message: 'The subscriber failed again; the dead letter is kept.' },
