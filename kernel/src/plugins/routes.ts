@@ -7,6 +7,7 @@ import { pluginAdminRoutes } from './admin-routes.js';
 import { loadPlugin } from './loader.js';
 import { matchRoute } from './match.js';
 import { sendPluginResult } from './response.js';
+import { pluginViewRecordRoutes } from './view-records.js';
 
 /**
  * The plugin module: the admin API (`/api/plugins`), the plugins' own routes under
@@ -16,6 +17,7 @@ export async function pluginRoutes(app: FastifyInstance, options: ModuleOptions)
   const { services } = options;
   const { plugins } = services;
   await app.register(pluginAdminRoutes, options);
+  await app.register(pluginViewRecordRoutes, options);
 
   app.route<{ Params: { pluginId: string; '*': string } }>({
     method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],

@@ -2,22 +2,29 @@ import type { FastifyInstance } from 'fastify';
 import type { ModuleOptions } from '../app/services.js';
 import { requireAuth } from '../auth/index.js';
 import { MAX_BATCH } from './batch.js';
+import { exportRoute } from './export/route.js';
 import type { DeletedMode } from './find.js';
 import { pageJson } from './page.js';
 import { RecordService } from './service.js';
 
-const objectParams = { type: 'object', required: ['object'], properties: { object: { type: 'string', maxLength: 64 } } } as const;
-const recordParams = {
+/** Route params of `/api/objects/:object` (also used by the plugin view records API). */
+export const objectParams = { type: 'object', required: ['object'], properties: { object: { type: 'string', maxLength: 64 } } } as const;
+/** Route params of `/api/objects/:object/:id`. */
+export const recordParams = {
   type: 'object',
   required: ['object', 'id'],
   properties: { object: { type: 'string', maxLength: 64 }, id: { type: 'string', format: 'uuid' } },
 } as const;
 
-const fieldsParam = { type: 'string', maxLength: 4000, description: 'Comma-separated fields to return (id is always returned).' } as const;
-const depthParam = { type: 'integer', enum: [0, 1], default: 0, description: '1 embeds related records.' } as const;
-const deletedParam = { type: 'string', enum: ['exclude', 'include', 'only'], default: 'exclude' } as const;
+/** The `fields` query parameter. */
+export const fieldsParam = { type: 'string', maxLength: 4000, description: 'Comma-separated fields to return (id is always returned).' } as const;
+/** The `depth` query parameter. */
+export const depthParam = { type: 'integer', enum: [0, 1], default: 0, description: '1 embeds related records.' } as const;
+/** The `deleted` query parameter. */
+export const deletedParam = { type: 'string', enum: ['exclude', 'include', 'only'], default: 'exclude' } as const;
 
-const listQuery = {
+/** The query string of a record listing. */
+export const listQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -34,7 +41,8 @@ const listQuery = {
   },
 } as const;
 
-interface ListQuery {
+/** A parsed {@link listQuery}. */
+export interface ListQuery {
   filter?: string;
   order_by?: string;
   limit: number;
@@ -46,11 +54,13 @@ interface ListQuery {
   deleted: DeletedMode;
 }
 
-const splitFields = (fields: string | undefined) => (fields ? fields.split(',').map((f) => f.trim()).filter(Boolean) : undefined);
+/** `a,b` → `['a', 'b']`. */
+export const splitFields = (fields: string | undefined) => (fields ? fields.split(',').map((f) => f.trim()).filter(Boolean) : undefined);
 
 /** `/api/objects/:object`: list, read, create, update, delete, restore and batch-write records. */
 export async function recordRoutes(app: FastifyInstance, { services }: ModuleOptions): Promise<void> {
   const records = new RecordService(services);
+  exportRoute(app, { records, services });
 
   app.get<{ Params: { object: string }; Querystring: ListQuery }>('/api/objects/:object', { schema: { params: objectParams, querystring: listQuery } }, async (request) => {
     const q = request.query;
