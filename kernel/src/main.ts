@@ -74,6 +74,28 @@ async function start(): Promise<void> {
   for (const action of kernel.services.plugins.lastReconcile) {
     process.stdout.write(`plugins.config.json: ${action.plugin} ${action.action}${action.detail ? ` (${action.detail})` : ''} in workspace ${action.workspace_id}\n`);
   }
+  if (demoRequested()) await seedDemoWorkspace(port);
+}
+
+/** `npm start -- --demo` or `MOSAIC_DEMO=1`. */
+function demoRequested(): boolean {
+  return process.argv.slice(2).includes('--demo') || /^(1|true|yes)$/i.test(process.env.MOSAIC_DEMO ?? '');
+}
+
+/**
+ * Fills a demo workspace through the running kernel's own HTTP API. A failure is reported and the
+ * kernel keeps serving: the CRM itself is fine without demo data.
+ */
+async function seedDemoWorkspace(port: number): Promise<void> {
+  const { seedDemo, DEMO_ACCOUNT } = await import('./demo/index.js');
+  const password = process.env.MOSAIC_DEMO_PASSWORD ?? 'mosaic-demo-password';
+  try {
+    const result = await seedDemo({ baseUrl: `http://127.0.0.1:${port}`, password, progress: (line) => process.stdout.write(`${line}\n`) });
+    if (result.created) process.stdout.write(`Demo workspace "${DEMO_ACCOUNT.workspace_name}" is ready: sign in as ${result.email} with password ${password}\n`);
+    else process.stdout.write(`Demo workspace already exists: sign in as ${result.email} with the password it was created with (MOSAIC_DEMO_PASSWORD, default mosaic-demo-password)\n`);
+  } catch (err) {
+    report(err);
+  }
 }
 
 function checkAborted(): void {
