@@ -1,0 +1,18 @@
+import { html, type TemplateResult } from 'lit';
+import type { ShellContext } from '../app/context.js';
+
+/** The element of each settings section (`/settings/<section>`); each checks its own capability. */
+export function settingsPage(shell: ShellContext, section: 'members' | 'roles' | 'api-keys' | 'webhooks' | 'plugins'): TemplateResult {
+  switch (section) {
+    case 'members':
+      return html`<mosaic-members-page .shell=${shell}></mosaic-members-page>`;
+    case 'roles':
+      return html`<mosaic-roles-page .shell=${shell}></mosaic-roles-page>`;
+    case 'api-keys':
+      return html`<mosaic-api-keys-page .shell=${shell}></mosaic-api-keys-page>`;
+    case 'webhooks':
+      return html`<mosaic-webhooks-page .shell=${shell}></mosaic-webhooks-page>`;
+    case 'plugins':
+      return html`<mosaic-plugins-page .shell=${shell}></mosaic-plugins-page>`;
+  }
+}
