@@ -31,9 +31,30 @@ function table(object: ObjectDef): string {
  * The outbox insert that rides along with a write, as a data-modifying CTE: the record change and its
  * event are one statement, hence atomic without an explicit transaction and one round trip. The
  * payload keeps the raw rows; the event bus shapes them (and computes changed fields) at delivery.
+ * The record's durable history row rides along in the same statement.
  */
 function eventCte(p: Params, type: string, object: ObjectDef, workspaceId: string, actor: Actor, payload: string, from: string): string {
-  return `e as (insert into "event" (workspace_id, type, object, record_id, actor, payload) select ${p.add(workspaceId)}, ${p.add(type)}, ${p.add(object.name)}, r.id, ${p.add(JSON.stringify(actor))}::jsonb, ${payload} from ${from})`;
+  const event = `e as (insert into "event" (workspace_id, type, object, record_id, actor, payload) select ${p.add(workspaceId)}, ${p.add(type)}, ${p.add(object.name)}, r.id, ${p.add(JSON.stringify(actor))}::jsonb, ${payload} from ${from} returning id, record_id, payload, created_at)`;
+  return `${event}, ${historyCte(p, type, object, workspaceId, actor)}`;
+}
+
+/**
+ * The changed part of an update's raw rows, `{ before, after }`. Columns are grouped by field (a
+ * composite's columns are `<field>__<sub>`, and field names never hold `__`), so a changed first name
+ * keeps the whole name on both sides.
+ */
+const UPDATE_DIFF = `(select jsonb_build_object('before', coalesce(jsonb_object_agg(d.key, d.b), '{}'::jsonb), 'after', coalesce(jsonb_object_agg(d.key, d.a), '{}'::jsonb))
+  from (select c.key, c.value as b, e.payload->'after'->c.key as a from jsonb_each(e.payload->'before') as c) as d
+  where split_part(d.key, '__', 1) in (select split_part(x.key, '__', 1) from jsonb_each(e.payload->'before') as x where x.value is distinct from e.payload->'after'->x.key))`;
+
+/**
+ * The durable history row of a record event (see `timeline/`), in the same statement as the outbox row,
+ * so a record's timeline is never behind its events and outlives the bus's pruning. Updates keep only
+ * the fields that changed; the other events keep their row as the outbox does.
+ */
+function historyCte(p: Params, type: string, object: ObjectDef, workspaceId: string, actor: Actor): string {
+  const payload = type === 'record.updated' ? UPDATE_DIFF : 'e.payload';
+  return `h as (insert into record_history (event_id, workspace_id, object_id, object, record_id, type, actor, payload, occurred_at) select e.id, ${p.add(workspaceId)}, ${p.add(object.id)}::uuid, ${p.add(object.name)}, e.record_id, ${p.add(type)}, ${p.add(JSON.stringify(actor))}::jsonb, ${payload}, e.created_at from e)`;
 }
 
 /** The `created_by` columns of a new record. */
