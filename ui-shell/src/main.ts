@@ -18,6 +18,7 @@ import './objects/create-record-dialog.js';
 import './objects/object-page.js';
 import './settings/data-model-page.js';
 import './plugins/plugin-page.js';
+import './palette/command-palette.js';
 
 // The page itself has no stylesheet (the CSP allows no inline style): the app fills the window edge to
 // edge, so the browser's default body margin goes through a constructed stylesheet, which the CSP permits.

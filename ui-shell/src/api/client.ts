@@ -1,5 +1,5 @@
 import { ApiError, SIGNED_OUT_CODES, toApiError } from './errors.js';
-import type { ObjectMeta, PluginInfo, RecordData, RecordPage, SessionInfo } from './types.js';
+import type { ObjectMeta, PluginInfo, RecordData, RecordPage, SearchHit, SessionInfo, TimelinePage } from './types.js';
 
 /** Query of a record list, in the API's own words. */
 export interface ListQuery {
@@ -121,5 +121,20 @@ export class ApiClient {
 
   async remove(object: string, id: string): Promise<void> {
     await this.request('DELETE', `/api/objects/${encodeURIComponent(object)}/${encodeURIComponent(id)}`);
+  }
+
+  /** Records of every readable object whose text matches `q` (label-field prefix matches first). */
+  async search(q: string, limit = 20): Promise<SearchHit[]> {
+    const params = new URLSearchParams({ q, limit: String(limit) });
+    return (await this.request<{ data: SearchHit[] }>('GET', `/api/search?${params}`)).data;
+  }
+
+  /** A record's events, newest first; `before` is the previous page's `end_cursor`. */
+  async timeline(object: string, id: string, query: { limit?: number; before?: string } = {}): Promise<TimelinePage> {
+    const params = new URLSearchParams();
+    if (query.limit) params.set('limit', String(query.limit));
+    if (query.before) params.set('before', query.before);
+    const qs = params.toString();
+    return this.request<TimelinePage>('GET', `/api/objects/${encodeURIComponent(object)}/${encodeURIComponent(id)}/timeline${qs ? `?${qs}` : ''}`);
   }
 }

@@ -69,3 +69,28 @@ export interface PluginInfo {
   readonly views: readonly { readonly slot: string; readonly element: string; readonly label: string; readonly object: string | null; readonly icon: string | null }[];
   readonly views_url: string | null;
 }
+
+/** A hit of `GET /api/search`: a record of some object, its title, and where the text matched. */
+export interface SearchHit {
+  readonly object: string;
+  readonly id: string;
+  readonly label: string;
+  readonly match: { readonly field: string; readonly value: string };
+}
+
+/** An entry of `GET /api/objects/:object/:id/timeline`: one event of the record, newest first. */
+export interface TimelineEntry {
+  readonly id: string;
+  readonly type: string;
+  readonly occurred_at: string;
+  readonly actor: { readonly type: string; readonly id: string | null; readonly name: string | null };
+  readonly changed_fields?: readonly string[];
+  readonly before?: Readonly<Record<string, unknown>> | null;
+  readonly after?: Readonly<Record<string, unknown>> | null;
+}
+
+/** A page of a record's timeline. */
+export interface TimelinePage {
+  readonly data: TimelineEntry[];
+  readonly page_info: { readonly has_next_page: boolean; readonly end_cursor: string | null };
+}

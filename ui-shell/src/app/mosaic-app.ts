@@ -28,9 +28,12 @@ export class MosaicApp extends LitElement {
       :host { display: block; height: 100vh; background: var(--bg); }
       .layout { display: grid; grid-template-columns: 240px minmax(0, 1fr); height: 100%; }
       main { min-width: 0; overflow: auto; }
+      main:focus { outline: none; }
+      .skip { position: absolute; left: 8px; top: -48px; z-index: 30; padding: 8px 12px; border-radius: var(--radius); background: var(--accent); color: white; text-decoration: none; }
+      .skip:focus { top: 8px; }
       .center { display: grid; place-items: center; height: 100%; color: var(--text-muted); gap: 8px; }
       @media (max-width: 720px) {
-        .layout { grid-template-columns: 1fr; grid-template-rows: auto 1fr; }
+        .layout { grid-template-columns: minmax(0, 1fr); grid-template-rows: auto minmax(0, 1fr); }
       }
     `,
   ];
@@ -162,10 +165,15 @@ export class MosaicApp extends LitElement {
       return html``;
     }
     const shell = this.#shellContext(this.session);
-    return html`<div class="layout">
+    return html`<a class="skip" href="#main" @click=${(e: Event) => {
+        e.preventDefault();
+        (this.renderRoot.querySelector('main') as HTMLElement | null)?.focus();
+      }}>Skip to content</a>
+      <div class="layout">
       <mosaic-sidebar .shell=${shell} .path=${this.#router.path} @sign-out=${() => this.#signOut()}></mosaic-sidebar>
-      <main>${this.#main(shell, route)}</main>
-    </div>`;
+      <main id="main" tabindex="-1">${this.#main(shell, route)}</main>
+    </div>
+    <mosaic-palette .shell=${shell} @sign-out=${() => this.#signOut()}></mosaic-palette>`;
   }
 
   #main(shell: ShellContext, route: ReturnType<typeof matchRoute>): TemplateResult | typeof nothing {

@@ -46,7 +46,7 @@ export const base = css`
     white-space: nowrap;
   }
   button:hover { background: var(--bg-hover); }
-  button:focus-visible, input:focus-visible, select:focus-visible, a:focus-visible {
+  button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible, a:focus-visible, [tabindex]:not([tabindex='-1']):focus-visible {
     outline: 2px solid var(--accent);
     outline-offset: 1px;
   }
