@@ -1,4 +1,5 @@
 import type { ShellContext } from '../app/context.js';
+import { settingsPagesFor } from '../settings/pages.js';
 
 /** What a command does when chosen: go to a path, open the create form of an object, or sign out. */
 export type CommandAction = { readonly kind: 'navigate'; readonly path: string } | { readonly kind: 'create'; readonly object: string } | { readonly kind: 'sign-out' };
@@ -32,8 +33,8 @@ export function commandsFor(shell: ShellContext): Command[] {
       commands.push({ id: `plugin:${p.id}/${v.element}`, label: `Go to ${v.label}`, keywords: `${p.name} app`, action: { kind: 'navigate', path: `/plugins/${encodeURIComponent(p.id)}/${encodeURIComponent(v.element)}` } });
     }
   }
-  if (shell.permissions.can('metadata')) {
-    commands.push({ id: 'settings:/settings/data-model', label: 'Settings: Data model', keywords: 'preferences admin objects fields', action: { kind: 'navigate', path: '/settings/data-model' } });
+  for (const page of settingsPagesFor(shell)) {
+    commands.push({ id: `settings:${page.path}`, label: `Settings: ${page.label}`, keywords: 'preferences admin', action: { kind: 'navigate', path: page.path } });
   }
   commands.push({ id: 'sign-out', label: 'Sign out', keywords: 'log out logout leave', action: { kind: 'sign-out' } });
   return commands;
