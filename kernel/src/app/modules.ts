@@ -8,6 +8,7 @@ import { pluginRoutes } from '../plugins/routes.js';
 import { realtimePlugin } from '../realtime/index.js';
 import { recordRoutes } from '../records/routes.js';
 import { roleRoutes } from '../roles/routes.js';
+import { searchRoutes } from '../search/routes.js';
 import { timelineRoutes } from '../timeline/routes.js';
 import { uiRoutes } from '../ui/index.js';
 import { viewRoutes } from '../views/routes.js';
@@ -28,6 +29,7 @@ export async function registerModules(app: FastifyInstance, services: KernelServ
   await app.register(metadataRoutes, { services });
   await app.register(recordRoutes, { services });
   await app.register(viewRoutes, { services });
+  await app.register(searchRoutes, { services });
   await app.register(timelineRoutes, { services });
   await app.register(eventRoutes, { services });
   await app.register(openapiRoutes, { services });
