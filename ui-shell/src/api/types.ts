@@ -83,7 +83,8 @@ export interface TimelineEntry {
   readonly id: string;
   readonly type: string;
   readonly occurred_at: string;
-  readonly actor: { readonly type: string; readonly id: string | null; readonly name: string | null };
+  /** Who did it; null for changes no one made (a migration, the system). */
+  readonly actor: { readonly type: string; readonly id: string | null; readonly name: string | null } | null;
   readonly changed_fields?: readonly string[];
   readonly before?: Readonly<Record<string, unknown>> | null;
   readonly after?: Readonly<Record<string, unknown>> | null;

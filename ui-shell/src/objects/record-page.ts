@@ -11,6 +11,7 @@ import { renderCell } from './cell.js';
 import { renderEditor } from './cell-editor.js';
 import { chipStyles } from './chip-styles.js';
 import { EDITABLE_TYPES, columnsOf, inputValue, parseInput, recordLabel } from './fields.js';
+import './record-timeline.js';
 
 interface PluginTab {
   readonly plugin: PluginInfo;
@@ -56,6 +57,8 @@ export class RecordPage extends LitElement {
       a { color: var(--accent); text-decoration: none; } a:hover { text-decoration: underline; }
       .failed, .error { padding: 10px 12px; border-radius: var(--radius); background: var(--danger-soft); color: var(--danger); }
       .num { font-variant-numeric: tabular-nums; }
+      /* A phone stacks each label over its value. */
+      @media (max-width: 720px) { :host { padding: 12px 12px 32px; } dl { grid-template-columns: minmax(0, 1fr); } dt { border-bottom: 0; padding-bottom: 0; min-height: 0; } .tabs { overflow-x: auto; } }
     `,
   ];
 
@@ -241,7 +244,8 @@ export class RecordPage extends LitElement {
           </div>`
         : nothing}
       ${this.tab === 'details'
-        ? html`<dl>${columnsOf(this.object).map((f) => this.#field(f, record))}</dl>${this.#related(record)}`
+        ? html`<dl>${columnsOf(this.object).map((f) => this.#field(f, record))}</dl>${this.#related(record)}
+          <mosaic-record-timeline .shell=${this.shell} .object=${this.object} .recordId=${this.recordId}></mosaic-record-timeline>`
         : html`${this.tabFailure ? html`<p class="failed" role="alert">${this.tabFailure}</p>` : nothing}<div class="plugin-tab" role="tabpanel"></div>`}`;
   }
 }
