@@ -16,7 +16,7 @@ export function presentPublic(installation: PluginInstallation) {
     version: installation.version,
     description: manifest.description ?? null,
     enabled: installation.enabled,
-    views: (manifest.views ?? []).map((v) => ({ slot: v.slot, element: v.element, label: v.label, object: v.object ?? null, field: v.field ?? null, icon: v.icon ?? null })),
+    views: (manifest.views ?? []).map((v) => ({ slot: v.slot, element: v.element, label: v.label, object: v.object ?? null, field: v.field ?? null, field_type: v.field_type ?? null, icon: v.icon ?? null })),
     views_url: viewsUrl(installation),
     // What the plugin's views may do with records: the shell's view API refuses the rest.
     records: viewRecordAccess(installation),

@@ -62,7 +62,7 @@ export function checkDuplicates(ctx: RuleContext): void {
     ctx,
     asList(manifest.views).map((entry, i) => {
       const view = asRecord(entry);
-      const parts = ['slot', 'element', 'object', 'field'].map((key) => asString(view?.[key]) ?? '');
+      const parts = ['slot', 'element', 'object', 'field', 'field_type'].map((key) => asString(view?.[key]) ?? '');
       return { key: parts.join(' '), path: ['views', i], what: `The view ${parts[1]} in ${parts[0]}${parts[2] ? ` on ${parts[2]}` : ''}` };
     }),
   );

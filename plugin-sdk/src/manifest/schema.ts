@@ -110,13 +110,15 @@ const view: Json = {
       label: text(120),
       object: name('The object whose records the view shows.'),
       field: name('For field.renderer: the field of `object` the element renders.'),
+      field_type: { enum: [...FIELD_TYPES], description: 'For field.renderer, instead of object + field: every field of this type renders through the element.' },
       icon: text(64),
     },
     ['slot', 'element', 'label'],
   ),
   allOf: [
     { if: { type: 'object', required: ['slot'], properties: { slot: { enum: [...OBJECT_SLOTS] } } }, then: { required: ['object'] } },
-    { if: { type: 'object', required: ['slot'], properties: { slot: { const: 'field.renderer' } } }, then: { required: ['field'] } },
+    // A field renderer names one field of one object, or a field type.
+    { if: { type: 'object', required: ['slot'], properties: { slot: { const: 'field.renderer' } }, not: { required: ['field_type'] } }, then: { required: ['object', 'field'] } },
   ],
 };
 

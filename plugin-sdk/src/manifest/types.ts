@@ -16,8 +16,11 @@ export const VIEW_SLOTS = ['nav.page', 'record.tab', 'record.action', 'field.ren
 /** A UI slot. */
 export type ViewSlot = (typeof VIEW_SLOTS)[number];
 
-/** Slots that show a record of one object, so a view in them must name its `object`. */
-export const OBJECT_SLOTS: readonly ViewSlot[] = ['record.tab', 'record.action', 'field.renderer'];
+/**
+ * Slots that show a record of one object, so a view in them must name its `object`. A `field.renderer`
+ * names either `object` + `field` or a `field_type`, so it is not listed here.
+ */
+export const OBJECT_SLOTS: readonly ViewSlot[] = ['record.tab', 'record.action'];
 
 /** HTTP methods a plugin route can answer. */
 export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -158,12 +161,18 @@ export interface ManifestView {
   /** The tab, menu or button label. */
   readonly label: string;
   /**
-   * The object whose records the view shows: required for `record.tab`, `record.action` and
-   * `field.renderer`. Needs `read` in `permissions.records` unless the plugin contributes the object.
+   * The object whose records the view shows: required for `record.tab`, `record.action` and a
+   * `field.renderer` that names a `field`. Needs `read` in `permissions.records` unless the plugin contributes the object.
    */
   readonly object?: string;
-  /** For `field.renderer` (required there): the field of `object` the element renders. */
+  /** For `field.renderer`: the field of `object` the element renders (or give `field_type`). */
   readonly field?: string;
+  /**
+   * For `field.renderer`, instead of `object` + `field`: every field of this type, on any object, renders
+   * through the element (table cells and record pages). The view sees the record only on objects the
+   * plugin may read; elsewhere it gets the field and its value.
+   */
+  readonly field_type?: FieldType;
   /** An icon name for navigation entries. */
   readonly icon?: string;
 }

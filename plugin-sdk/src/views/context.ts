@@ -3,6 +3,8 @@ import type { ViewSlot } from '../manifest/types.js';
 /** A field of an object, as a view sees it (the metadata API's field, trimmed to what views use). */
 export interface ViewField {
   readonly name: string;
+  /** The key of its value in records (`company_id` for a relation named `company`). */
+  readonly key: string;
   readonly label: string;
   readonly type: string;
   readonly options: Readonly<Record<string, unknown>>;
@@ -22,44 +24,116 @@ export interface ViewResponse<T = unknown> {
   readonly body: T;
 }
 
+/** A record as a view sees it: its fields by key, a copy. */
+export type ViewRecord = Readonly<Record<string, unknown>> & { readonly id: string };
+
+/** The records API's list query, in its own words (see `GET /api/objects/:object`). */
+export interface ViewFindQuery {
+  readonly filter?: string;
+  readonly order_by?: string;
+  readonly limit?: number;
+  readonly starting_after?: string;
+  readonly ending_before?: string;
+  readonly fields?: string;
+}
+
 /**
- * The API a view talks to. It carries the **plugin's** grant, never the member's session: the shell
- * answers only the plugin's own routes (`/api/plugins/<id>/…`) and the records API for objects the
- * plugin was granted, with the operations it was granted. Every method is async and takes and returns
- * plain JSON, so the same contract works across a `postMessage` bridge when views move into sandboxed
- * iframes.
+ * The API a view talks to. It carries the **plugin's** grant as well as the member's session: the shell
+ * answers the plugin's own routes (`/api/plugins/<id>/…`), and records through
+ * `/api/plugin-views/<id>/objects/…`, where the kernel allows what the member's role AND the plugin's
+ * `records` grant both allow. A refusal rejects with an Error carrying the kernel's `code`
+ * (`MOSAIC_ERR_PLUGIN_PERMISSION` for what the plugin was not granted). Every method is async and takes
+ * and returns plain JSON, so the same contract works across a `postMessage` bridge when views move into
+ * sandboxed iframes.
  */
 export interface ViewApi {
   /** A call to one of the plugin's own routes, by the path after `/api/plugins/<id>` (`/notes`). */
   route<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<ViewResponse<T>>;
-  /** Records of an object the plugin may read: the records API's list query in its own words. */
-  find<T = Record<string, unknown>>(object: string, query?: { filter?: string; order_by?: string; limit?: number; starting_after?: string }): Promise<{ data: T[]; has_more: boolean }>;
+  /** Records of an object the plugin may read. `has_more` says a next page exists (`next_cursor` starts it). */
+  find<T = ViewRecord>(object: string, query?: ViewFindQuery): Promise<{ data: T[]; has_more: boolean; next_cursor: string | null }>;
   /** One record of an object the plugin may read. */
-  get<T = Record<string, unknown>>(object: string, id: string): Promise<T>;
+  get<T = ViewRecord>(object: string, id: string): Promise<T>;
+  /** Creates a record of an object the plugin may create. */
+  create<T = ViewRecord>(object: string, data: Record<string, unknown>): Promise<T>;
   /** Updates a record of an object the plugin may update. */
-  update<T = Record<string, unknown>>(object: string, id: string, data: Record<string, unknown>): Promise<T>;
+  update<T = ViewRecord>(object: string, id: string, data: Record<string, unknown>): Promise<T>;
 }
 
-/**
- * What the UI shell hands a plugin view when it mounts it: plain data in, async methods out, no live
- * objects shared with the shell. Data is a snapshot: the shell sets a new context object when it changes.
- */
-export interface ViewContext {
+/** What every view receives, whatever its slot. */
+interface ViewContextBase {
   /** The plugin the view belongs to. */
   readonly plugin: { readonly id: string; readonly name: string; readonly version: string };
   readonly workspace: { readonly id: string };
-  /** Where the view is mounted. */
-  readonly slot: ViewSlot;
-  /** The object of `record.tab`, `record.action` and `field.renderer` views, or null. */
-  readonly object: ViewObject | null;
-  /** The record shown (record slots and field renderers), or null. */
-  readonly record: Readonly<Record<string, unknown>> | null;
-  /** For `field.renderer`: the field to render, or null. */
-  readonly field: ViewField | null;
-  /** The API, limited to the plugin's grant. */
+  /** The API, limited to the member's role and the plugin's grant. */
   readonly api: ViewApi;
   /** Moves the shell to a path of its own (`/objects/deal/<id>`); resolves once it navigated. */
   navigate(path: string): Promise<void>;
   /** Shows a short message to the member. */
   toast(message: string, kind?: 'info' | 'success' | 'error'): Promise<void>;
+  /** Closes the dialog a `record.action` view is shown in; in other slots it does nothing. */
+  close(): Promise<void>;
 }
+
+/** `nav.page`: a page of its own at `/plugins/<id>/<element>`, linked from the sidebar. */
+export interface NavPageContext extends ViewContextBase {
+  readonly slot: 'nav.page';
+  readonly object: null;
+  readonly record: null;
+  readonly field: null;
+}
+
+/** `record.tab`: a tab on the record page of `object`. */
+export interface RecordTabContext extends ViewContextBase {
+  readonly slot: 'record.tab';
+  readonly object: ViewObject;
+  readonly record: ViewRecord;
+  readonly field: null;
+}
+
+/** `record.action`: a button in the record page's header; the element opens in a dialog. */
+export interface RecordActionContext extends ViewContextBase {
+  readonly slot: 'record.action';
+  readonly object: ViewObject;
+  readonly record: ViewRecord;
+  readonly field: null;
+}
+
+/**
+ * `field.renderer`: the value of one field, in a table cell (`where: 'cell'`) or on the record page
+ * (`where: 'record'`). `record` is null on objects the plugin may not read (a `field_type` renderer).
+ */
+export interface FieldRendererContext extends ViewContextBase {
+  readonly slot: 'field.renderer';
+  readonly object: ViewObject;
+  readonly record: ViewRecord | null;
+  readonly field: ViewField;
+  /** The field's value in the record (its key: `company_id` for a relation `company`). */
+  readonly value: unknown;
+  readonly where: 'cell' | 'record';
+}
+
+/** `dashboard.widget`: a card on the home dashboard. */
+export interface DashboardWidgetContext extends ViewContextBase {
+  readonly slot: 'dashboard.widget';
+  readonly object: null;
+  readonly record: null;
+  readonly field: null;
+}
+
+/** `settings.page`: a page under Settings, at `/settings/plugin/<id>/<element>`. */
+export interface SettingsPageContext extends ViewContextBase {
+  readonly slot: 'settings.page';
+  readonly object: null;
+  readonly record: null;
+  readonly field: null;
+}
+
+/**
+ * What the UI shell hands a plugin view when it mounts it: plain data in, async methods out, no live
+ * objects shared with the shell. Data is a snapshot: the shell sets a new context object when it
+ * changes. Narrow it by `slot`, or use {@link ViewContextOf} for a view written for one slot.
+ */
+export type ViewContext = NavPageContext | RecordTabContext | RecordActionContext | FieldRendererContext | DashboardWidgetContext | SettingsPageContext;
+
+/** The context of one slot: `ViewContextOf<'record.action'>`. */
+export type ViewContextOf<S extends ViewSlot> = Extract<ViewContext, { readonly slot: S }>;

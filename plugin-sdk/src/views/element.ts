@@ -15,11 +15,11 @@ import type { ViewContext } from './context.js';
  * customElements.define('deal-notes-tab', DealNotesTab);
  * ```
  */
-export class MosaicViewElement extends LitElement {
+export class MosaicViewElement<C extends ViewContext = ViewContext> extends LitElement {
   static override properties: PropertyDeclarations = { context: { attribute: false } };
 
-  /** Set by the shell; see {@link ViewContext}. */
-  declare context: ViewContext | undefined;
+  /** Set by the shell; see {@link ViewContext}. Type it for one slot: `MosaicViewElement<ViewContextOf<'record.tab'>>`. */
+  declare context: C | undefined;
 }
 
 /**

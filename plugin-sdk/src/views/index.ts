@@ -3,6 +3,21 @@
  * view, a Lit base element, and `defineView`. Kept apart from the package's main entry so view bundles
  * pull in Lit only, not the manifest validator.
  */
-export type { ViewApi, ViewContext, ViewField, ViewObject, ViewResponse } from './context.js';
+export type {
+  DashboardWidgetContext,
+  FieldRendererContext,
+  NavPageContext,
+  RecordActionContext,
+  RecordTabContext,
+  SettingsPageContext,
+  ViewApi,
+  ViewContext,
+  ViewContextOf,
+  ViewField,
+  ViewFindQuery,
+  ViewObject,
+  ViewRecord,
+  ViewResponse,
+} from './context.js';
 export { MosaicViewElement, defineView } from './element.js';
 export { html, css, nothing } from 'lit';

@@ -42,6 +42,9 @@ t.test('schema problems: shape, missing and unknown keys, names', async (t) => {
   expectProblems(t, changed((m) => (m.routes[0].method = 'HEAD')), ['MOSAIC_ERR_MANIFEST_SCHEMA routes[0].method']);
   expectProblems(t, changed((m) => delete m.views[0].object), ['MOSAIC_ERR_MANIFEST_SCHEMA views[0].object'], 'record.tab needs an object');
   expectProblems(t, changed((m) => (m.views[0].slot = 'field.renderer')), ['MOSAIC_ERR_MANIFEST_SCHEMA views[0].field'], 'field.renderer needs a field');
+  expectProblems(t, changed((m) => Object.assign(m.views[0], { slot: 'field.renderer', object: undefined, field_type: 'currency' }) && delete m.views[0].object), [], 'or a field_type, on any object');
+  expectProblems(t, changed((m) => Object.assign(m.views[0], { slot: 'field.renderer', field_type: 'money' })), ['MOSAIC_ERR_MANIFEST_SCHEMA views[0].field_type'], 'a field_type is a field type');
+  expectProblems(t, changed((m) => Object.assign(m.views[0], { slot: 'field.renderer', field: 'name' }) && delete m.views[0].object), ['MOSAIC_ERR_MANIFEST_SCHEMA views[0].object'], 'a field names its object');
   expectProblems(t, changed((m) => (m.dependencies = { 'Not An Id': '^1.0.0' })), ['MOSAIC_ERR_MANIFEST_SCHEMA dependencies["Not An Id"]']);
   expectProblems(t, changed((m) => (m.objects = {})), ['MOSAIC_ERR_MANIFEST_SCHEMA objects']);
   const result = validateManifest(changed((m) => (m.homepage = 'x')));

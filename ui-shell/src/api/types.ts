@@ -66,8 +66,23 @@ export interface PluginInfo {
   readonly name: string;
   readonly version: string;
   readonly enabled: boolean;
-  readonly views: readonly { readonly slot: string; readonly element: string; readonly label: string; readonly object: string | null; readonly icon: string | null }[];
+  readonly views: readonly PluginViewInfo[];
   readonly views_url: string | null;
+  /** Record operations the plugin holds per object: what its views may do (the kernel enforces it). */
+  readonly records?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A view a plugin declares: the slot, its element, and what it is about. */
+export interface PluginViewInfo {
+  readonly slot: string;
+  readonly element: string;
+  readonly label: string;
+  readonly object: string | null;
+  /** `field.renderer`: the field of `object`, or null with `field_type`. */
+  readonly field?: string | null;
+  /** `field.renderer`: every field of this type. */
+  readonly field_type?: string | null;
+  readonly icon: string | null;
 }
 
 /** A hit of `GET /api/search`: a record of some object, its title, and where the text matched. */

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { ApiClient } from '../api/client.js';
 import type { ObjectMeta, PluginInfo, SessionInfo } from '../api/types.js';
+import { hasDashboard } from '../dashboard/dashboard-page.js';
 import { Realtime } from '../realtime/realtime.js';
 import { Permissions } from './access.js';
 import type { ShellContext } from './context.js';
@@ -179,6 +180,8 @@ export class MosaicApp extends LitElement {
   #main(shell: ShellContext, route: ReturnType<typeof matchRoute>): TemplateResult | typeof nothing {
     switch (route.page) {
       case 'home':
+        // Plugins' dashboard widgets make a home page; without any, home opens the first object.
+        if (hasDashboard(shell)) return html`<mosaic-dashboard .shell=${shell}></mosaic-dashboard>`;
         if (shell.objects.length > 0) {
           queueMicrotask(() => this.#router.navigate(`/objects/${shell.objects[0]!.name}`, true));
           return nothing;
@@ -198,6 +201,8 @@ export class MosaicApp extends LitElement {
         return html`<mosaic-data-model .shell=${shell}></mosaic-data-model>`;
       case 'plugin':
         return html`<mosaic-plugin-page .shell=${shell} .pluginId=${route.plugin} .element=${route.element}></mosaic-plugin-page>`;
+      case 'plugin-settings-page':
+        return html`<mosaic-plugin-page .shell=${shell} .pluginId=${route.plugin} .element=${route.element} .slotName=${'settings.page'}></mosaic-plugin-page>`;
       default:
         return html`<mosaic-not-found .what=${'This page does not exist.'}></mosaic-not-found>`;
     }

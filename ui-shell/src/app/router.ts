@@ -49,6 +49,7 @@ export type Route =
   | { readonly page: 'record'; readonly object: string; readonly id: string }
   | { readonly page: 'data-model' }
   | { readonly page: 'plugin'; readonly plugin: string; readonly element: string }
+  | { readonly page: 'plugin-settings-page'; readonly plugin: string; readonly element: string }
   | { readonly page: 'not-found' };
 
 /** Maps a path to a route; unknown paths are `not-found` (the app shows a way back). */
@@ -61,5 +62,6 @@ export function matchRoute(path: string): Route {
   if (parts[0] === 'objects' && parts.length === 3) return { page: 'record', object: parts[1]!, id: parts[2]! };
   if (parts[0] === 'settings' && parts[1] === 'data-model' && parts.length === 2) return { page: 'data-model' };
   if (parts[0] === 'plugins' && parts.length === 3) return { page: 'plugin', plugin: parts[1]!, element: parts[2]! };
+  if (parts[0] === 'settings' && parts[1] === 'plugin' && parts.length === 4) return { page: 'plugin-settings-page', plugin: parts[2]!, element: parts[3]! };
   return { page: 'not-found' };
 }

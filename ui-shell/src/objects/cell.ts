@@ -1,14 +1,19 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { FieldMeta, ObjectMeta, RecordData } from '../api/types.js';
 import { formatValue, recordLabel, selectOption } from './fields.js';
+import { pluginField, type FieldRenderHost } from '../plugins/field-renderer.js';
 
 const SAFE_LINK = /^https?:\/\//i;
 
 /**
  * A cell's content by field type: numbers right-aligned, select values as coloured chips, emails and
  * links clickable, booleans as a check, relations as the related record's label (embedded by `depth=1`).
+ * With `host`, a plugin's `field.renderer` view for the field takes over.
  */
-export function renderCell(field: FieldMeta, record: RecordData, objects: readonly ObjectMeta[]): TemplateResult | typeof nothing {
+export function renderCell(field: FieldMeta, record: RecordData, objects: readonly ObjectMeta[], host?: FieldRenderHost): TemplateResult | typeof nothing {
+  // A plugin's field.renderer draws the field when one is declared for it; the default below is its fallback.
+  const drawn = host ? pluginField(host, field, record, () => renderCell(field, record, objects)) : null;
+  if (drawn) return drawn;
   const value = record[field.key];
   if (field.type === 'relation') {
     const related = record[field.name] as Record<string, unknown> | null | undefined;

@@ -6,6 +6,8 @@ import { define } from '../app/define.js';
 import { base } from '../app/styles.js';
 import { objectIcon } from '../nav/icons.js';
 import { mountView } from '../plugins/mount-view.js';
+import { failureText } from '../plugins/plugin-view.js';
+import '../plugins/record-actions.js';
 import { RecordFeedController } from '../realtime/record-feed.js';
 import { renderCell } from './cell.js';
 import { renderEditor } from './cell-editor.js';
@@ -137,7 +139,7 @@ export class RecordPage extends LitElement {
     try {
       await mountView(host, this.shell, tab.plugin, tab.element, 'record.tab', { object: this.object, record: this.record });
     } catch (err) {
-      if (this.tab === index) this.tabFailure = `The plugin “${tab.plugin.name}” failed to show “${tab.label}”: ${(err as Error).message}`;
+      if (this.tab === index) this.tabFailure = failureText(tab.plugin, (err as Error).message);
     }
   }
 
@@ -209,7 +211,7 @@ export class RecordPage extends LitElement {
             this.#startEdit(field);
           }
         }}
-      >${renderCell(field, record, this.shell.objects)}${error ? html`<div class="error-text" role="alert">${error}</div>` : nothing}</dd>`;
+      >${renderCell(field, record, this.shell.objects, { shell: this.shell, object: this.object.name, where: 'record' })}${error ? html`<div class="error-text" role="alert">${error}</div>` : nothing}</dd>`;
   }
 
   #related(record: RecordData) {
@@ -237,6 +239,7 @@ export class RecordPage extends LitElement {
     const tabs = this.#tabs;
     return html`${back}
       <h1 data-live=${this.#feed.live ? 'true' : 'false'}>${objectIcon(this.object)} ${recordLabel(this.object, record)}</h1>
+      <mosaic-record-actions .shell=${this.shell} .object=${this.object} .record=${record}></mosaic-record-actions>
       ${tabs.length > 0
         ? html`<div class="tabs" role="tablist">
             <button role="tab" aria-selected=${this.tab === 'details' ? 'true' : 'false'} @click=${() => (this.tab = 'details')}>Details</button>

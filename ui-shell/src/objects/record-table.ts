@@ -162,7 +162,7 @@ export class RecordTable extends LitElement {
         if (!(e.target as Element).closest('a')) this.#startEdit(record, field);
       }}
       @keydown=${(e: KeyboardEvent) => this.#cellKeydown(e, record, field)}
-    >${renderCell(field, record, this.shell.objects)}${field === this.columns[0]
+    >${renderCell(field, record, this.shell.objects, { shell: this.shell, object: this.object.name, where: 'cell' })}${field === this.columns[0]
       ? html`<a class="open" href=${`/objects/${encodeURIComponent(this.object.name)}/${encodeURIComponent(record.id)}`} aria-label=${`Open ${recordLabel(this.object, record)}`} title="Open"></a>`
       : nothing}</td>`;
   }

@@ -1,4 +1,4 @@
-import type { ObjectMeta, PluginInfo, RecordData } from '../api/types.js';
+import type { FieldMeta, ObjectMeta, PluginInfo, RecordData } from '../api/types.js';
 import type { ShellContext } from '../app/context.js';
 
 /** The answer of a plugin route call, as the view contract has it. */
@@ -7,33 +7,71 @@ interface ViewResponse {
   readonly body: unknown;
 }
 
+/** What a slot tells its view about: the object and record shown, the field rendered, how to close. */
+export interface ViewAbout {
+  readonly object?: ObjectMeta;
+  readonly record?: RecordData | null;
+  readonly field?: FieldMeta;
+  /** For `field.renderer`: a table cell or the record page. */
+  readonly where?: 'cell' | 'record';
+  /** For `record.action`: closes the dialog. */
+  readonly close?: () => void;
+}
+
+/** The list query a view may send, in the records API's words (anything else is dropped). */
+const FIND_KEYS = ['filter', 'order_by', 'limit', 'starting_after', 'ending_before', 'fields'] as const;
+
+/**
+ * A refusal as plain data on an Error (message, `code`, `status`), so a view can tell
+ * `MOSAIC_ERR_PLUGIN_PERMISSION` from other failures without the shell's own error class.
+ */
+function viewError(err: unknown): Error {
+  const e = err as { status?: number; code?: string; message?: string };
+  return Object.assign(new Error(String(e.message ?? err)), { code: e.code ?? 'MOSAIC_ERR_NETWORK', status: e.status ?? 0 });
+}
+
+/** A copy of a record through JSON, so a view never holds the shell's own objects. */
+const copy = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
+
 /**
  * The context a plugin view receives (the shape of `@mosaic/plugin-sdk/views`' ViewContext): plain data
- * in, async methods out. Only the plugin's own routes are reachable for now; record access through the
- * plugin's grant needs the grant, which members cannot read yet, so those methods refuse.
+ * in, async methods out. Records go through `/api/plugin-views/<plugin>/objects/…`, where the kernel
+ * allows what the member's role and the plugin's `records` grant both allow; the shell adds no checks of
+ * its own, so the kernel's answer is the truth.
  */
-export function viewContext(shell: ShellContext, plugin: PluginInfo, slot: string, about: { object?: ObjectMeta; record?: RecordData } = {}) {
-  const refuse = async (): Promise<never> => {
-    throw new Error('Record access from plugin views is not available yet; call one of the plugin’s routes.');
+export function viewContext(shell: ShellContext, plugin: PluginInfo, slot: string, about: ViewAbout = {}) {
+  const records = `/api/plugin-views/${encodeURIComponent(plugin.id)}/objects`;
+  const objectPath = (object: string) => {
+    if (typeof object !== 'string' || object.length === 0) throw new Error('An object name is a non-empty string.');
+    return `${records}/${encodeURIComponent(object)}`;
   };
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    try {
+      return await shell.api.request<T>(method, path, body);
+    } catch (err) {
+      throw viewError(err);
+    }
+  };
+  // A field-type renderer may draw fields of objects the plugin cannot read: it gets the value, not the record.
+  const record = about.record && (slot !== 'field.renderer' || canRead(plugin, about.object?.name)) ? copy(about.record) : null;
   return {
     plugin: { id: plugin.id, name: plugin.name, version: plugin.version },
     workspace: { id: shell.session.workspace.id },
     slot,
-    // Copies, so a view never holds the shell's own objects.
     object: about.object
       ? {
           name: about.object.name,
           label_singular: about.object.label_singular,
           label_plural: about.object.label_plural,
-          fields: about.object.fields.map((f) => ({ name: f.name, label: f.label, type: f.type, options: structuredClone(f.options) })),
+          fields: about.object.fields.map(viewField),
         }
       : null,
-    record: about.record ? structuredClone(about.record) : null,
-    field: null,
+    record,
+    field: about.field ? viewField(about.field) : null,
+    ...(slot === 'field.renderer' ? { value: copy(about.record?.[about.field?.key ?? ''] ?? null), where: about.where ?? 'record' } : {}),
     api: {
       async route(method: string, path: string, body?: unknown): Promise<ViewResponse> {
-        if (!path.startsWith('/') || path.includes('..')) throw new Error('A route path starts with / and stays inside the plugin.');
+        if (typeof path !== 'string' || !path.startsWith('/') || path.includes('..')) throw new Error('A route path starts with / and stays inside the plugin.');
         try {
           return { status: 200, body: await shell.api.request(method, `/api/plugins/${encodeURIComponent(plugin.id)}${path}`, body) };
         } catch (err) {
@@ -41,15 +79,40 @@ export function viewContext(shell: ShellContext, plugin: PluginInfo, slot: strin
           return { status: e.status ?? 500, body: { error: { code: e.code, message: e.message } } };
         }
       },
-      find: refuse,
-      get: refuse,
-      update: refuse,
+      async find(object: string, query: Record<string, unknown> = {}) {
+        const params = new URLSearchParams();
+        for (const key of FIND_KEYS) if (query[key] !== undefined && query[key] !== null) params.set(key, String(query[key]));
+        const qs = params.toString();
+        const page = await call<{ data: RecordData[]; page_info: { has_next_page: boolean; end_cursor: string | null } }>('GET', `${objectPath(object)}${qs ? `?${qs}` : ''}`);
+        return { data: page.data, has_more: page.page_info.has_next_page, next_cursor: page.page_info.end_cursor };
+      },
+      async get(object: string, id: string) {
+        return (await call<{ data: RecordData }>('GET', `${objectPath(object)}/${encodeURIComponent(String(id))}`)).data;
+      },
+      async create(object: string, data: Record<string, unknown>) {
+        return (await call<{ data: RecordData }>('POST', objectPath(object), copy(data ?? {}))).data;
+      },
+      async update(object: string, id: string, data: Record<string, unknown>) {
+        return (await call<{ data: RecordData }>('PATCH', `${objectPath(object)}/${encodeURIComponent(String(id))}`, copy(data ?? {}))).data;
+      },
     },
     async navigate(path: string) {
-      shell.navigate(path);
+      shell.navigate(String(path));
     },
     async toast(message: string, kind?: 'info' | 'success' | 'error') {
       shell.toast(String(message), kind);
     },
+    async close() {
+      about.close?.();
+    },
   };
+}
+
+function viewField(f: FieldMeta) {
+  return { name: f.name, key: f.key, label: f.label, type: f.type, options: copy(f.options) };
+}
+
+/** Whether the plugin's grant (as `GET /api/plugins` lists it) includes reading the object. */
+function canRead(plugin: PluginInfo, object: string | undefined): boolean {
+  return object !== undefined && (plugin.records?.[object]?.includes('read') ?? false);
 }
