@@ -4,6 +4,9 @@ import { define } from '../app/define.js';
 import { base } from '../app/styles.js';
 import { OPEN_PALETTE_EVENT } from '../palette/command-palette.js';
 import { objectIcon } from './icons.js';
+import { settingsPagesFor } from '../settings/pages.js';
+import { hasDashboard } from '../dashboard/dashboard-page.js';
+import { pluginSettingsPages } from '../plugins/slots.js';
 
 /** At this width and below the sidebar folds behind a menu button (the app's layout switches at the same width). */
 export const PHONE_MAX_WIDTH = 720;
@@ -102,8 +105,9 @@ export class Sidebar extends LitElement {
   }
 
   override render() {
-    const { session, objects, plugins, permissions } = this.shell;
+    const { session, objects, plugins } = this.shell;
     const pages = plugins.flatMap((p) => p.views.filter((v) => v.slot === 'nav.page').map((v) => ({ plugin: p, view: v })));
+    const settings = [...settingsPagesFor(this.shell), ...pluginSettingsPages(this.shell)];
     return html`
       <div class="bar">
         <button class="menu ghost" aria-label="Menu" aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="sidebar-panel" @click=${() => this.#setMenu(!this.menuOpen)}>☰</button>
@@ -117,6 +121,7 @@ export class Sidebar extends LitElement {
       >
         <mosaic-workspace-switcher .shell=${this.shell}></mosaic-workspace-switcher>
         ${this.#searchButton('')}
+        ${hasDashboard(this.shell) ? html`<nav aria-label="Home">${this.#link('/', 'Home', html`<span class="icon c-slate" aria-hidden="true">⌂</span>`)}</nav>` : null}
         <nav aria-label="Objects">
           <h2>Objects</h2>
           ${objects.length === 0 ? html`<p class="empty">No objects yet</p>` : objects.map((o) => this.#link(`/objects/${o.name}`, o.label_plural, objectIcon(o)))}
@@ -127,8 +132,8 @@ export class Sidebar extends LitElement {
               ${pages.map(({ plugin, view }) => this.#link(`/plugins/${plugin.id}/${view.element}`, view.label, html`<span class="icon c-slate">${view.label.charAt(0)}</span>`))}
             </nav>`
           : null}
-        ${permissions.can('metadata')
-          ? html`<nav aria-label="Settings"><h2>Settings</h2>${this.#link('/settings/data-model', 'Data model', html`<span class="icon c-teal" aria-hidden="true">⚙</span>`)}</nav>`
+        ${settings.length > 0
+          ? html`<nav aria-label="Settings"><h2>Settings</h2>${settings.map((p) => this.#link(p.path, p.label, html`<span class="icon c-teal" aria-hidden="true">⚙</span>`))}</nav>`
           : null}
         <div class="spacer"></div>
         <div class="me">
