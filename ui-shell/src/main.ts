@@ -14,6 +14,8 @@ import './objects/record-table.js';
 import './objects/record-board.js';
 import './objects/record-page.js';
 import './objects/filter-builder.js';
+import './objects/column-menu.js';
+import './objects/view-picker.js';
 import './objects/create-record-dialog.js';
 import './objects/object-page.js';
 import './settings/data-model-page.js';

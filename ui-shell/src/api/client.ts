@@ -1,5 +1,5 @@
 import { ApiError, SIGNED_OUT_CODES, toApiError } from './errors.js';
-import type { ObjectMeta, PluginInfo, RecordData, RecordPage, SearchHit, SessionInfo, TimelinePage } from './types.js';
+import type { ObjectMeta, PluginInfo, RecordData, RecordPage, SavedView, SavedViewInput, SearchHit, SessionInfo, TimelinePage } from './types.js';
 
 /** Query of a record list, in the API's own words. */
 export interface ListQuery {
@@ -136,5 +136,22 @@ export class ApiClient {
     if (query.before) params.set('before', query.before);
     const qs = params.toString();
     return this.request<TimelinePage>('GET', `/api/objects/${encodeURIComponent(object)}/${encodeURIComponent(id)}/timeline${qs ? `?${qs}` : ''}`);
+  }
+
+  /** The object's saved views the member sees: shared ones and their own. */
+  async views(object: string): Promise<SavedView[]> {
+    return (await this.request<{ data: SavedView[] }>('GET', `/api/views?object=${encodeURIComponent(object)}`)).data;
+  }
+
+  async createView(object: string, input: SavedViewInput & { name: string }): Promise<SavedView> {
+    return (await this.request<{ data: SavedView }>('POST', '/api/views', { object, ...input })).data;
+  }
+
+  async updateView(id: string, input: SavedViewInput): Promise<SavedView> {
+    return (await this.request<{ data: SavedView }>('PATCH', `/api/views/${encodeURIComponent(id)}`, input)).data;
+  }
+
+  async deleteView(id: string): Promise<void> {
+    await this.request('DELETE', `/api/views/${encodeURIComponent(id)}`);
   }
 }

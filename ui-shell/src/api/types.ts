@@ -110,3 +110,26 @@ export interface TimelinePage {
   readonly data: TimelineEntry[];
   readonly page_info: { readonly has_next_page: boolean; readonly end_cursor: string | null };
 }
+
+/** A saved view of an object (`/api/views`): its filter, sort, columns and layout, by name. */
+export interface SavedView {
+  readonly id: string;
+  readonly object: string;
+  readonly name: string;
+  readonly layout: 'table' | 'board';
+  /** The API's filter grammar ('' for none). */
+  readonly filter: string;
+  /** The API's order_by grammar ('' for the default order). */
+  readonly order_by: string;
+  /** Shown field names in display order; [] shows every field. */
+  readonly columns: readonly string[];
+  readonly group_by: string | null;
+  readonly shared: boolean;
+  readonly owner_member_id: string | null;
+  readonly position: number;
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+/** What a saved view holds, as `POST`/`PATCH /api/views` take it. */
+export type SavedViewInput = Partial<Pick<SavedView, 'name' | 'layout' | 'filter' | 'order_by' | 'columns' | 'group_by' | 'shared'>>;

@@ -1,31 +1,28 @@
 import { LitElement, css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import type { FieldMeta, ObjectMeta, RecordData, RecordPage } from '../api/types.js';
+import type { FieldMeta, ObjectMeta, RecordData, SavedView } from '../api/types.js';
 import type { ShellContext } from '../app/context.js';
 import { define } from '../app/define.js';
 import { base } from '../app/styles.js';
 import { objectIcon } from '../nav/icons.js';
 import { RecordFeedController } from '../realtime/record-feed.js';
 import { columnsOf } from './fields.js';
-import { toGrammar, type FilterState } from './filter.js';
+import type { FilterState } from './filter.js';
 import type { RecordBoard } from './record-board.js';
 import type { TableSort } from './record-table.js';
-
-/** Rows per page: the DOM never holds more than one page (keyset paging through the API's cursors). */
-export const PAGE_SIZE = 50;
-
-type Cursor = { readonly starting_after: string } | { readonly ending_before: string } | null;
+import { RecordWindow } from './virtual-rows.js';
+import { DEFAULT_STATE, filterGrammar, sameState, sortToGrammar, stateToView, viewToState, type PageState } from './view-state.js';
 
 /**
- * The page of one object: title and count, a toolbar (filter, new record, bulk delete of the selected
- * rows), the table and keyset paging. Sort and filter go to the API as `order_by` and `filter`.
+ * The page of one object: title and count, a toolbar (saved views, filter, columns, layout, new record,
+ * bulk delete of the selected rows) and the table, which loads rows as the reader scrolls (a
+ * {@link RecordWindow} per query). Sort and filter go to the API as `order_by` and `filter`. The chosen
+ * saved view is in the address (`?view=<id>`), so a link opens it.
  */
 export class ObjectPage extends LitElement {
   static override properties: PropertyDeclarations = {
     shell: { attribute: false },
     object: { attribute: false },
-    page: { state: true },
-    loading: { state: true },
-    error: { state: true },
+    rows: { state: true },
     sort: { state: true },
     filter: { state: true },
     selected: { state: true },
@@ -34,6 +31,10 @@ export class ObjectPage extends LitElement {
     confirming: { state: true },
     layout: { state: true },
     groupBy: { state: true },
+    columns: { state: true },
+    rawFilter: { state: true },
+    views: { state: true },
+    viewId: { state: true },
   };
   static override styles = [
     base,
@@ -59,6 +60,7 @@ export class ObjectPage extends LitElement {
       button.active { border-color: var(--accent); color: var(--accent); background: var(--accent-soft); }
       .selection { display: flex; align-items: center; gap: 8px; padding: 2px 4px 2px 10px; border-radius: var(--radius); background: var(--accent-soft); }
       .body { flex: 1; min-height: 0; overflow: auto; }
+      .body.table { overflow: hidden; }
       .empty { display: grid; justify-items: center; gap: 10px; padding: 64px 20px; text-align: center; }
       .empty h2 { margin: 0; font-size: 15px; }
       footer { display: flex; align-items: center; gap: 8px; justify-content: flex-end; padding: 8px 20px; border-top: 1px solid var(--border); color: var(--text-muted); }
@@ -68,9 +70,8 @@ export class ObjectPage extends LitElement {
 
   declare shell: ShellContext;
   declare object: ObjectMeta;
-  declare page: RecordPage | null;
-  declare loading: boolean;
-  declare error: string | null;
+  /** The rows of the current query, loaded as the table asks for them. */
+  declare rows: RecordWindow | null;
   declare sort: TableSort | null;
   declare filter: FilterState;
   declare selected: ReadonlySet<string>;
@@ -80,16 +81,20 @@ export class ObjectPage extends LitElement {
   declare layout: 'table' | 'board';
   /** The select field the board groups by (its name). */
   declare groupBy: string | null;
-  #cursor: Cursor = null;
-  #request = 0;
-  // A change made elsewhere reloads the page shown, so sort, filter, paging and the count stay right.
+  /** Shown columns' field names in display order; null shows every field in metadata order. */
+  declare columns: readonly string[] | null;
+  /** A saved view's filter the builder cannot show; applied as is, with the builder's. */
+  declare rawFilter: string;
+  /** The object's saved views the member sees (null while loading). */
+  declare views: readonly SavedView[] | null;
+  /** The saved view shown; null is "All <plural>". */
+  declare viewId: string | null;
+  // A change made elsewhere reloads the rows loaded, so sort, filter and the count stay right.
   readonly #feed = new RecordFeedController(this, () => (this.shell && this.object ? { realtime: this.shell.realtime, object: this.object.name } : undefined), () => this.#changedElsewhere());
 
   constructor() {
     super();
-    this.page = null;
-    this.loading = false;
-    this.error = null;
+    this.rows = null;
     this.sort = null;
     this.filter = { match: 'and', conditions: [] };
     this.selected = new Set();
@@ -98,11 +103,120 @@ export class ObjectPage extends LitElement {
     this.confirming = false;
     this.layout = 'table';
     this.groupBy = null;
+    this.columns = null;
+    this.rawFilter = '';
+    this.views = null;
+    this.viewId = null;
+  }
+
+  /** What the page shows that a view keeps. */
+  get #state(): PageState {
+    const board = this.layout === 'board';
+    return {
+      filter: this.filter,
+      rawFilter: this.rawFilter,
+      sort: this.sort,
+      columns: this.columns,
+      layout: this.layout,
+      groupBy: board ? (this.groupBy ?? this.#selectFields[0]?.name ?? null) : this.groupBy,
+    };
+  }
+
+  #apply(state: PageState): void {
+    this.filter = state.filter;
+    this.rawFilter = state.rawFilter;
+    this.sort = state.sort;
+    this.columns = state.columns;
+    this.layout = state.layout === 'board' && this.#selectFields.length > 0 ? 'board' : 'table';
+    this.groupBy = state.groupBy;
+    this.selected = new Set();
+    this.confirming = false;
+    this.filterOpen = false;
+  }
+
+  get #currentView(): SavedView | null {
+    return this.views?.find((v) => v.id === this.viewId) ?? null;
+  }
+
+  get #dirty(): boolean {
+    const view = this.#currentView;
+    const saved = view ? viewToState(this.object.fields, view) : DEFAULT_STATE;
+    return !sameState(this.object.fields, saved, { ...this.#state, groupBy: this.layout === 'board' ? this.#state.groupBy : saved.groupBy });
+  }
+
+  /**
+   * Loads the saved views. The one named in the address (if any) is applied before the rows load;
+   * without one the rows load at once, alongside.
+   */
+  async #loadViews(): Promise<void> {
+    const object = this.object.name;
+    const wanted = new URLSearchParams(location.search).get('view');
+    if (!wanted) this.#load();
+    let views: SavedView[] = [];
+    try {
+      views = await this.shell.api.views(object);
+    } catch (err) {
+      this.shell.toast(`Saved views could not be loaded: ${(err as Error).message}`, 'error');
+    }
+    if (this.object.name !== object) return;
+    this.views = views;
+    if (wanted) {
+      const view = views.find((v) => v.id === wanted);
+      if (view) {
+        this.viewId = view.id;
+        this.#apply(viewToState(this.object.fields, view));
+      } else {
+        this.shell.toast('That view does not exist here, or it is another member\'s private view.', 'error');
+        this.#writeAddress(null);
+      }
+      this.#load();
+    }
+  }
+
+  /** Puts the view in the address without a new history entry (the page itself does not change). */
+  #writeAddress(viewId: string | null): void {
+    const url = new URL(location.href);
+    if (viewId) url.searchParams.set('view', viewId);
+    else url.searchParams.delete('view');
+    if (url.href !== location.href) history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+  }
+
+  #selectView(id: string | null): void {
+    const view = this.views?.find((v) => v.id === id) ?? null;
+    this.viewId = view?.id ?? null;
+    this.#apply(view ? viewToState(this.object.fields, view) : DEFAULT_STATE);
+    this.#writeAddress(this.viewId);
+    this.#load();
+  }
+
+  #viewSaved(view: SavedView): void {
+    const views = this.views ?? [];
+    const known = views.some((v) => v.id === view.id);
+    this.views = known ? views.map((v) => (v.id === view.id ? view : v)) : [...views, view];
+    this.viewId = view.id;
+    this.#writeAddress(view.id);
+    this.shell.toast(`View “${view.name}” saved.`, 'success');
+  }
+
+  #viewDeleted(id: string): void {
+    const name = this.views?.find((v) => v.id === id)?.name;
+    this.views = (this.views ?? []).filter((v) => v.id !== id);
+    this.shell.toast(`View “${name ?? ''}” deleted.`, 'success');
+    this.#selectView(null);
+  }
+
+  /** The table's columns: the chosen ones that still exist, in the chosen order. */
+  get #shownFields(): FieldMeta[] {
+    const all = columnsOf(this.object);
+    if (!this.columns) return all;
+    const byName = new Map(all.map((f) => [f.name, f]));
+    const shown = this.columns.map((n) => byName.get(n)).filter((f): f is FieldMeta => f !== undefined);
+    return shown.length > 0 ? shown : all;
   }
 
   #changedElsewhere(): void {
     if (this.layout === 'board') (this.renderRoot.querySelector('mosaic-record-board') as RecordBoard | null)?.reload();
-    else void this.#load();
+    else this.rows?.refresh();
   }
 
   get #selectFields(): FieldMeta[] {
@@ -119,44 +233,57 @@ export class ObjectPage extends LitElement {
       this.creating = false;
       this.layout = 'table';
       this.groupBy = null;
-      this.#cursor = null;
-      this.page = null;
-      void this.#load();
+      this.columns = null;
+      this.rawFilter = '';
+      this.views = null;
+      this.viewId = null;
+      this.rows?.close();
+      this.rows = null;
+      void this.#loadViews();
     }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.rows?.close();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.rows && this.object) this.#load();
   }
 
   get #grammar(): string {
-    return toGrammar(this.object.fields, this.filter);
+    return filterGrammar(this.object.fields, this.#state);
   }
 
-  async #load(): Promise<void> {
-    const request = ++this.#request;
-    this.loading = true;
-    this.error = null;
-    try {
-      const page = await this.shell.api.list(this.object.name, {
-        limit: PAGE_SIZE,
-        depth: 1,
-        count: true,
-        filter: this.#grammar || undefined,
-        order_by: this.sort ? `${this.sort.key}[${this.sort.dir === 'asc' ? 'AscNullsLast' : 'DescNullsLast'}]` : undefined,
-        ...(this.#cursor ?? {}),
-      });
-      if (request !== this.#request) return; // a newer query answered first
-      this.page = page;
-      // Rows still shown stay selected (a reload after a change elsewhere must not drop the selection).
-      const shown = new Set(page.data.map((r) => r.id));
-      if ([...this.selected].some((id) => !shown.has(id))) this.selected = new Set([...this.selected].filter((id) => shown.has(id)));
-    } catch (err) {
-      if (request === this.#request) this.error = (err as Error).message;
-    } finally {
-      if (request === this.#request) this.loading = false;
-    }
+  get #orderBy(): string | undefined {
+    return sortToGrammar(this.sort) || undefined;
   }
 
-  #reload(resetCursor = true): void {
-    if (resetCursor) this.#cursor = null;
-    void this.#load();
+  /** Starts a new window for the current query (sort, filter); the old one's answers are dropped. */
+  #load(): void {
+    this.rows?.close();
+    const object = this.object.name;
+    const filter = this.#grammar || undefined;
+    const order_by = this.#orderBy;
+    const rows: RecordWindow = new RecordWindow(
+      (after, limit, count) => this.shell.api.list(object, { limit, depth: 1, count: count || undefined, filter, order_by, starting_after: after ?? undefined }),
+      () => {
+        if (this.rows !== rows) return;
+        // Rows still loaded stay selected (a reload after a change elsewhere must not drop the selection).
+        if (this.selected.size > 0) {
+          const shown = new Set(rows.rows.map((r) => r.id));
+          if ([...this.selected].some((id) => !shown.has(id))) this.selected = new Set([...this.selected].filter((id) => shown.has(id)));
+        }
+        this.requestUpdate();
+      },
+    );
+    this.rows = rows;
+  }
+
+  #reload(): void {
+    this.#load();
   }
 
   #onSort(event: CustomEvent<TableSort | null>): void {
@@ -166,15 +293,15 @@ export class ObjectPage extends LitElement {
 
   #onFilter(event: CustomEvent<FilterState>): void {
     this.filter = event.detail;
+    // "Clear" clears a view's filter the builder could not show, too.
+    if (event.detail.conditions.length === 0) this.rawFilter = '';
     this.filterOpen = false;
     this.#reload();
   }
 
   #onUpdated(event: CustomEvent<RecordData>): void {
-    if (!this.page) return;
-    const updated = event.detail;
-    // The PATCH answer has no embedded relations; keep those of the row shown.
-    this.page = { ...this.page, data: this.page.data.map((r) => (r.id === updated.id ? { ...r, ...updated } : r)) };
+    // The PATCH answer has no embedded relations; the window keeps those of the row shown.
+    this.rows?.patch(event.detail);
   }
 
   async #deleteSelected(): Promise<void> {
@@ -185,7 +312,7 @@ export class ObjectPage extends LitElement {
     const done = ids.length - failed.length;
     if (done > 0) this.shell.toast(`Deleted ${done} ${done === 1 ? this.object.label_singular.toLowerCase() : this.object.label_plural.toLowerCase()}.`, 'success');
     if (failed.length > 0) this.shell.toast(`${failed.length} could not be deleted: ${(failed[0]!.reason as Error).message}`, 'error');
-    this.#reload(false);
+    this.rows?.refresh();
   }
 
   #created(): void {
@@ -196,8 +323,15 @@ export class ObjectPage extends LitElement {
 
   #toolbar() {
     const canCreate = this.shell.permissions.object(this.object.name, 'create');
-    const active = this.filter.conditions.length;
+    const active = this.filter.conditions.length + (this.rawFilter ? 1 : 0);
     return html`<div class="toolbar">
+      ${this.views
+        ? html`<mosaic-view-picker .shell=${this.shell} .object=${this.object} .views=${this.views} .current=${this.#currentView}
+            .state=${stateToView(this.object.fields, this.#state)} .dirty=${this.#dirty}
+            @view-select=${(e: CustomEvent<string | null>) => this.#selectView(e.detail)}
+            @view-saved=${(e: CustomEvent<SavedView>) => this.#viewSaved(e.detail)}
+            @view-deleted=${(e: CustomEvent<string>) => this.#viewDeleted(e.detail)}></mosaic-view-picker>`
+        : nothing}
       <div class="filter-wrap">
         <button class=${active ? 'active' : ''} aria-expanded=${this.filterOpen ? 'true' : 'false'} @click=${() => (this.filterOpen = !this.filterOpen)}>
           Filter${active ? html` · ${active}` : nothing}
@@ -217,6 +351,10 @@ export class ObjectPage extends LitElement {
           </div>`
         : nothing}
       <span class="spacer"></span>
+      ${this.layout === 'table'
+        ? html`<mosaic-column-menu .fields=${columnsOf(this.object)} .columns=${this.#shownFields.map((f) => f.name)}
+            @columns-change=${(e: CustomEvent<string[]>) => (this.columns = e.detail)}></mosaic-column-menu>`
+        : nothing}
       ${this.#layoutSwitch()}
       ${canCreate ? html`<button class="primary" @click=${() => (this.creating = true)}>+ New ${this.object.label_singular.toLowerCase()}</button>` : nothing}
     </div>`;
@@ -245,7 +383,7 @@ export class ObjectPage extends LitElement {
     this.layout = layout;
     this.selected = new Set();
     this.confirming = false;
-    if (layout === 'table') this.#reload(false); // the board may have moved cards
+    if (layout === 'table') this.rows?.refresh(); // the board may have moved cards
   }
 
   #body() {
@@ -253,10 +391,10 @@ export class ObjectPage extends LitElement {
       const field = this.#selectFields.find((f) => f.name === this.groupBy) ?? this.#selectFields[0];
       if (field) return html`<mosaic-record-board .shell=${this.shell} .object=${this.object} .field=${field} .filter=${this.#grammar}></mosaic-record-board>`;
     }
-    const page = this.page;
-    if (!page) return html`<p class="muted empty" aria-busy="true">Loading…</p>`;
-    if (page.data.length === 0) {
-      const filtered = this.filter.conditions.length > 0;
+    const rows = this.rows;
+    if (!rows || rows.total === null) return html`<p class="muted empty" aria-busy="true">Loading…</p>`;
+    if (rows.rows.length === 0 && !rows.loading) {
+      const filtered = this.filter.conditions.length > 0 || this.rawFilter !== '';
       const canCreate = this.shell.permissions.object(this.object.name, 'create');
       return html`<div class="empty">
         <h2>${filtered ? 'No records match these filters' : `No ${this.object.label_plural.toLowerCase()} yet`}</h2>
@@ -267,8 +405,9 @@ export class ObjectPage extends LitElement {
     return html`<mosaic-record-table
       .shell=${this.shell}
       .object=${this.object}
-      .columns=${columnsOf(this.object)}
-      .records=${page.data}
+      .columns=${this.#shownFields}
+      .records=${rows.rows}
+      .total=${rows.total}
       .selected=${this.selected}
       .sort=${this.sort}
       @sort-change=${this.#onSort}
@@ -277,36 +416,21 @@ export class ObjectPage extends LitElement {
         this.confirming = false;
       }}
       @record-updated=${this.#onUpdated}
+      @rows-needed=${(e: CustomEvent<number>) => rows.want(e.detail)}
     ></mosaic-record-table>`;
   }
 
-  #footer() {
-    if (this.layout === 'board') return nothing;
-    const info = this.page?.page_info;
-    if (!info || (!info.has_next_page && !info.has_previous_page)) return nothing;
-    return html`<footer>
-      <button ?disabled=${!info.has_previous_page || !info.start_cursor} @click=${() => {
-        this.#cursor = { ending_before: info.start_cursor! };
-        void this.#load();
-      }}>← Previous</button>
-      <button ?disabled=${!info.has_next_page || !info.end_cursor} @click=${() => {
-        this.#cursor = { starting_after: info.end_cursor! };
-        void this.#load();
-      }}>Next →</button>
-    </footer>`;
-  }
-
   override render() {
-    const total = this.page?.total_count;
+    const total = this.rows?.total ?? undefined;
+    const error = this.rows?.error;
     return html`
       <header>
         <h1 data-live=${this.#feed.live ? 'true' : 'false'}>${objectIcon(this.object)} ${this.object.label_plural} ${total !== undefined ? html`<span class="count" data-count=${total}>${total}</span>` : nothing}</h1>
         ${this.#feed.live ? html`<span class="live" title="Changes made elsewhere show up here as they happen">● Live</span>` : nothing}
       </header>
       ${this.#toolbar()}
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      <div class="body" aria-busy=${this.loading ? 'true' : 'false'}>${this.#body()}</div>
-      ${this.#footer()}
+      ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
+      <div class="body ${this.layout}" aria-busy=${this.rows?.loading ? 'true' : 'false'}>${this.#body()}</div>
       ${this.creating
         ? html`<mosaic-create-record .shell=${this.shell} .object=${this.object} @created=${this.#created} @close=${() => (this.creating = false)}></mosaic-create-record>`
         : nothing}

@@ -21,11 +21,22 @@ interface CellRef {
   readonly field: string;
 }
 
+/** Row height in pixels, fixed so a row's position is its index times this (see `table-styles.ts`). */
+export const ROW_HEIGHT = 34;
+/** Rows rendered above and below the visible ones. */
+const OVERSCAN = 12;
+/** The rendered range moves in steps of this many rows, so most scroll events render nothing. */
+const STEP = 6;
+
 /**
- * One page of records as a table. Headers sort (asc → desc → off), a checkbox column selects rows for
- * bulk actions, and an editable cell opens an input on click or Enter; saving PATCHes the record and a
- * refused value keeps the input open with the API's message under it. Events: `sort-change`
- * (detail: TableSort | null), `selection-change` (detail: string[]), `record-updated` (detail: record).
+ * Records as a virtually scrolled grid: every row has the same height, so only the rows in view (and a
+ * few around them) are in the DOM, between two spacer rows that keep the scroll area the size of
+ * `total` rows. Rows not loaded yet show as placeholders and the table asks for them (`rows-needed`,
+ * detail: how many rows from the top it needs). Headers sort (asc → desc → off), a checkbox column
+ * selects rows for bulk actions, and an editable cell opens an input on click or Enter; saving PATCHes
+ * the record and a refused value keeps the input open with the API's message under it. Arrow keys,
+ * Home/End and PageUp/PageDown move between cells (one cell is in the tab order). Events also:
+ * `sort-change` (detail: TableSort | null), `selection-change` (detail: string[]), `record-updated`.
  */
 export class RecordTable extends LitElement {
   static override properties: PropertyDeclarations = {
@@ -33,10 +44,13 @@ export class RecordTable extends LitElement {
     object: { attribute: false },
     columns: { attribute: false },
     records: { attribute: false },
+    total: { attribute: false },
     selected: { attribute: false },
     sort: { attribute: false },
     editing: { state: true },
     cellError: { state: true },
+    start: { state: true },
+    viewport: { state: true },
   };
   static override styles = [base, tableStyles];
 
@@ -44,20 +58,85 @@ export class RecordTable extends LitElement {
   declare object: ObjectMeta;
   declare columns: readonly FieldMeta[];
   declare records: readonly RecordData[];
+  /** Rows the query matches (at least `records.length`); sizes the scroll area. */
+  declare total: number;
   declare selected: ReadonlySet<string>;
   declare sort: TableSort | null;
   declare editing: CellRef | null;
   declare cellError: (CellRef & { message: string }) | null;
+  /** First rendered row (a multiple of STEP). */
+  declare start: number;
+  /** Height of the scroll area in pixels. */
+  declare viewport: number;
   #saving = false;
+  /** The cell in the tab order: row index and column index. */
+  #active = { row: 0, col: 0 };
+  readonly #resize = new ResizeObserver(() => this.#measure());
 
   constructor() {
     super();
     this.records = [];
+    this.total = 0;
+    this.start = 0;
+    this.viewport = 800;
     this.columns = [];
     this.selected = new Set();
     this.sort = null;
     this.editing = null;
     this.cellError = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.updateComplete.then(() => {
+      const scroller = this.#scroller;
+      if (scroller) this.#resize.observe(scroller);
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#resize.disconnect();
+  }
+
+  get #scroller(): HTMLElement | null {
+    return this.renderRoot.querySelector('.scroller');
+  }
+
+  get #rowCount(): number {
+    return Math.max(this.total, this.records.length);
+  }
+
+  #measure(): void {
+    const scroller = this.#scroller;
+    if (!scroller) return;
+    this.viewport = scroller.clientHeight || this.viewport;
+    const first = Math.floor(scroller.scrollTop / ROW_HEIGHT);
+    this.start = Math.max(0, Math.floor((first - OVERSCAN) / STEP) * STEP);
+  }
+
+  /** The rendered rows: [from, to). */
+  get #range(): [number, number] {
+    const to = Math.min(this.#rowCount, this.start + Math.ceil(this.viewport / ROW_HEIGHT) + 2 * OVERSCAN + STEP);
+    return [Math.min(this.start, to), to];
+  }
+
+  override updated(): void {
+    // Heights through the CSSOM: the Content-Security-Policy refuses style attributes.
+    this.renderRoot.querySelectorAll<HTMLElement>('tr.spacer td').forEach((td) => (td.style.height = `${td.dataset.height}px`));
+    const [, to] = this.#range;
+    if (to > this.records.length) this.#emit('rows-needed', to);
+  }
+
+  /** Scrolls so row `index` is in view (keyboard moves, a far edit). */
+  scrollToRow(index: number): void {
+    const scroller = this.#scroller;
+    if (!scroller) return;
+    const top = index * ROW_HEIGHT;
+    const header = ROW_HEIGHT;
+    if (top < scroller.scrollTop) scroller.scrollTop = top;
+    else if (top + ROW_HEIGHT > scroller.scrollTop + scroller.clientHeight - header) scroller.scrollTop = top + ROW_HEIGHT - scroller.clientHeight + header;
+    this.#measure();
   }
 
   get #canUpdate(): boolean {
@@ -122,6 +201,7 @@ export class RecordTable extends LitElement {
       this.editing = null;
       this.cellError = null;
       this.#emit('record-updated', updated);
+      this.#refocus();
     } catch (err) {
       const message = err instanceof ApiError ? (err.detailFor(field.key)?.message ?? err.message) : (err as Error).message;
       this.editing = field.type === 'boolean' ? null : { id: record.id, field: field.name };
@@ -135,33 +215,81 @@ export class RecordTable extends LitElement {
   #cancel(): void {
     this.editing = null;
     this.cellError = null;
+    this.#refocus();
   }
 
-  #cellKeydown(event: KeyboardEvent, record: RecordData, field: FieldMeta): void {
-    if ((event.key === 'Enter' || event.key === 'F2') && event.target === event.currentTarget) {
+  /** After Enter or Escape in an editor the cell takes the focus back; a click elsewhere keeps its own. */
+  #refocus(): void {
+    void this.updateComplete.then(() => {
+      let active = document.activeElement;
+      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+      if (!active || active === document.body) this.#focusActive();
+    });
+  }
+
+  #cellKeydown(event: KeyboardEvent, record: RecordData, field: FieldMeta, row: number, col: number): void {
+    if (event.target !== event.currentTarget) return;
+    if (event.key === 'Enter' || event.key === 'F2') {
       event.preventDefault();
       this.#startEdit(record, field);
+      return;
     }
+    const page = Math.max(1, Math.floor(this.viewport / ROW_HEIGHT) - 1);
+    const last = this.records.length - 1;
+    const moves: Record<string, () => [number, number]> = {
+      ArrowDown: () => [row + 1, col],
+      ArrowUp: () => [row - 1, col],
+      ArrowRight: () => [row, col + 1],
+      ArrowLeft: () => [row, col - 1],
+      PageDown: () => [row + page, col],
+      PageUp: () => [row - page, col],
+      Home: () => (event.ctrlKey ? [0, 0] : [row, 0]),
+      End: () => (event.ctrlKey ? [last, this.columns.length - 1] : [row, this.columns.length - 1]),
+    };
+    const move = moves[event.key];
+    if (!move) return;
+    event.preventDefault();
+    const [r, c] = move();
+    this.focusCell(Math.max(0, Math.min(last, r)), Math.max(0, Math.min(this.columns.length - 1, c)));
   }
 
-  #cell(record: RecordData, field: FieldMeta) {
+  /** Moves the keyboard focus to a loaded cell, scrolling it into view. */
+  focusCell(row: number, col: number): void {
+    this.#active = { row, col };
+    this.scrollToRow(row);
+    this.requestUpdate();
+    void this.updateComplete.then(() => this.#focusActive());
+  }
+
+  #focusActive(): void {
+    const field = this.columns[this.#active.col];
+    const cell = field && this.renderRoot.querySelector<HTMLElement>(`tr[aria-rowindex="${this.#active.row + 2}"] td[data-field="${CSS.escape(field.name)}"]`);
+    cell?.focus({ preventScroll: true });
+  }
+
+  #cell(record: RecordData, field: FieldMeta, row: number, col: number) {
     const editing = this.editing?.id === record.id && this.editing.field === field.name;
     const error = this.cellError?.id === record.id && this.cellError.field === field.name ? this.cellError.message : null;
     const editable = this.#editable(field);
     if (editing) {
-      return html`<td class="editing ${error ? 'invalid' : ''}" data-field=${field.name}>
+      return html`<td role="gridcell" class="editing ${error ? 'invalid' : ''}" data-field=${field.name}>
         ${renderEditor(field, record[field.key], (raw) => void this.#commit(record, field, raw), () => this.#cancel(), error !== null)}
         ${error ? html`<div class="cell-error" role="alert">${error}</div>` : nothing}
       </td>`;
     }
+    const active = this.#active.row === row && this.#active.col === col;
     return html`<td
+      role="gridcell"
       class=${editable ? 'editable' : ''}
       data-field=${field.name}
-      tabindex=${editable ? '0' : '-1'}
+      aria-colindex=${col + 1}
+      aria-readonly=${editable ? 'false' : 'true'}
+      tabindex=${active ? '0' : '-1'}
+      @focus=${() => (this.#active = { row, col })}
       @click=${(e: Event) => {
         if (!(e.target as Element).closest('a')) this.#startEdit(record, field);
       }}
-      @keydown=${(e: KeyboardEvent) => this.#cellKeydown(e, record, field)}
+      @keydown=${(e: KeyboardEvent) => this.#cellKeydown(e, record, field, row, col)}
     >${renderCell(field, record, this.shell.objects, { shell: this.shell, object: this.object.name, where: 'cell' })}${field === this.columns[0]
       ? html`<a class="open" href=${`/objects/${encodeURIComponent(this.object.name)}/${encodeURIComponent(record.id)}`} aria-label=${`Open ${recordLabel(this.object, record)}`} title="Open"></a>`
       : nothing}</td>`;
@@ -171,7 +299,7 @@ export class RecordTable extends LitElement {
     const key = sortKey(field);
     const active = key !== undefined && this.sort?.key === key;
     const aria = active ? (this.sort!.dir === 'asc' ? 'ascending' : 'descending') : 'none';
-    return html`<th scope="col" aria-sort=${aria} data-field=${field.name}>
+    return html`<th scope="col" role="columnheader" aria-sort=${aria} data-field=${field.name}>
       ${key
         ? html`<button class="sort" @click=${() => this.#toggleSort(field)} title="Sort by ${field.label}">
             ${field.label}${active ? html`<span class="arrow" aria-hidden="true">${this.sort!.dir === 'asc' ? '↑' : '↓'}</span>` : nothing}
@@ -180,12 +308,33 @@ export class RecordTable extends LitElement {
     </th>`;
   }
 
+  #row(record: RecordData | undefined, index: number) {
+    const select = this.#canDelete;
+    if (!record) {
+      return html`<tr class="placeholder" role="row" aria-rowindex=${index + 2} aria-busy="true">
+        ${select ? html`<td class="select"></td>` : nothing}
+        <td colspan=${this.columns.length}><span class="bar"></span></td>
+      </tr>`;
+    }
+    const selected = this.selected.has(record.id);
+    return html`<tr data-id=${record.id} role="row" aria-rowindex=${index + 2} aria-selected=${selected ? 'true' : 'false'}>
+      ${select
+        ? html`<td class="select"><input type="checkbox" aria-label="Select row" .checked=${selected} @change=${(e: Event) => this.#toggleRow(record.id, (e.target as HTMLInputElement).checked)} /></td>`
+        : nothing}
+      ${this.columns.map((f, col) => this.#cell(record, f, index, col))}
+    </tr>`;
+  }
+
   override render() {
     const all = this.records.length > 0 && this.records.every((r) => this.selected.has(r.id));
-    return html`<div class="scroller">
-      <table aria-label=${this.object.label_plural} aria-rowcount=${this.records.length + 1}>
+    const [from, to] = this.#range;
+    const count = this.#rowCount;
+    const span = this.columns.length + (this.#canDelete ? 1 : 0);
+    const indexes = Array.from({ length: to - from }, (_, i) => from + i);
+    return html`<div class="scroller" @scroll=${() => this.#measure()}>
+      <table role="grid" aria-label=${this.object.label_plural} aria-rowcount=${count + 1} aria-colcount=${this.columns.length}>
         <thead>
-          <tr>
+          <tr role="row" aria-rowindex="1">
             ${this.#canDelete
               ? html`<th class="select"><input type="checkbox" aria-label="Select all" .checked=${all} @change=${(e: Event) => this.#toggleAll((e.target as HTMLInputElement).checked)} /></th>`
               : nothing}
@@ -193,16 +342,13 @@ export class RecordTable extends LitElement {
           </tr>
         </thead>
         <tbody>
+          ${from > 0 ? html`<tr class="spacer" aria-hidden="true"><td colspan=${span} data-height=${from * ROW_HEIGHT}></td></tr>` : nothing}
           ${repeat(
-            this.records,
-            (r) => r.id,
-            (r) => html`<tr data-id=${r.id} aria-selected=${this.selected.has(r.id) ? 'true' : 'false'}>
-              ${this.#canDelete
-                ? html`<td class="select"><input type="checkbox" aria-label="Select row" .checked=${this.selected.has(r.id)} @change=${(e: Event) => this.#toggleRow(r.id, (e.target as HTMLInputElement).checked)} /></td>`
-                : nothing}
-              ${this.columns.map((f) => this.#cell(r, f))}
-            </tr>`,
+            indexes,
+            (i) => this.records[i]?.id ?? `placeholder-${i}`,
+            (i) => this.#row(this.records[i], i),
           )}
+          ${to < count ? html`<tr class="spacer" aria-hidden="true"><td colspan=${span} data-height=${(count - to) * ROW_HEIGHT}></td></tr>` : nothing}
         </tbody>
       </table>
     </div>`;

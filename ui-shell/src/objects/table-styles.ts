@@ -1,14 +1,22 @@
 import { css } from 'lit';
 import { chipStyles } from './chip-styles.js';
 
-/** The record table: dense rows, sticky header, chips by option colour. */
+/**
+ * The record table: dense rows of one fixed height (virtual scrolling positions rows by index, see
+ * `ROW_HEIGHT` in `record-table.ts`), sticky header, chips by option colour.
+ */
 export const tableStyles = [
   chipStyles,
   css`
-  :host { display: block; }
-  .scroller { overflow: auto; border-top: 1px solid var(--border); }
+  :host { display: block; height: 100%; }
+  .scroller { height: 100%; overflow: auto; border-top: 1px solid var(--border); overflow-anchor: none; }
   table { border-collapse: separate; border-spacing: 0; width: max-content; min-width: 100%; }
   th, td { height: 34px; padding: 0 10px; border-bottom: 1px solid var(--border); border-right: 1px solid var(--border); text-align: left; white-space: nowrap; max-width: 280px; overflow: hidden; text-overflow: ellipsis; }
+  tbody tr { height: 34px; }
+  tr.spacer td { height: 0; padding: 0; border: 0; }
+  tr.placeholder td { color: var(--text-faint); }
+  tr.placeholder .bar { display: block; height: 10px; width: 40%; border-radius: 4px; background: var(--bg-hover); }
+  td:focus-visible { outline: 2px solid var(--accent); outline-offset: -2px; }
   th { position: sticky; top: 0; z-index: 1; background: var(--bg); font-weight: 500; color: var(--text-muted); }
   th button.sort { border: 0; background: transparent; padding: 0; height: auto; color: inherit; font-weight: inherit; gap: 4px; }
   th .arrow { color: var(--accent); }
