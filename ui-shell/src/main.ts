@@ -19,6 +19,7 @@ import './objects/view-picker.js';
 import './objects/create-record-dialog.js';
 import './objects/object-page.js';
 import './settings/data-model-page.js';
+import './settings/settings-elements.js';
 import './plugins/plugin-page.js';
 import './palette/command-palette.js';
 

@@ -3,6 +3,7 @@ import { ApiClient } from '../api/client.js';
 import type { ObjectMeta, PluginInfo, SessionInfo } from '../api/types.js';
 import { hasDashboard } from '../dashboard/dashboard-page.js';
 import { Realtime } from '../realtime/realtime.js';
+import { settingsPage } from '../settings/settings-page.js';
 import { Permissions } from './access.js';
 import type { ShellContext } from './context.js';
 import { define } from './define.js';
@@ -199,6 +200,10 @@ export class MosaicApp extends LitElement {
       }
       case 'data-model':
         return html`<mosaic-data-model .shell=${shell}></mosaic-data-model>`;
+      case 'settings':
+        return settingsPage(shell, route.section);
+      case 'plugin-settings':
+        return html`<mosaic-plugin-detail .shell=${shell} .pluginId=${route.plugin}></mosaic-plugin-detail>`;
       case 'plugin':
         return html`<mosaic-plugin-page .shell=${shell} .pluginId=${route.plugin} .element=${route.element}></mosaic-plugin-page>`;
       case 'plugin-settings-page':

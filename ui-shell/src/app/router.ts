@@ -48,6 +48,8 @@ export type Route =
   | { readonly page: 'object'; readonly object: string }
   | { readonly page: 'record'; readonly object: string; readonly id: string }
   | { readonly page: 'data-model' }
+  | { readonly page: 'settings'; readonly section: 'members' | 'roles' | 'api-keys' | 'webhooks' | 'plugins' }
+  | { readonly page: 'plugin-settings'; readonly plugin: string }
   | { readonly page: 'plugin'; readonly plugin: string; readonly element: string }
   | { readonly page: 'plugin-settings-page'; readonly plugin: string; readonly element: string }
   | { readonly page: 'not-found' };
@@ -61,6 +63,10 @@ export function matchRoute(path: string): Route {
   if (parts[0] === 'objects' && parts.length === 2) return { page: 'object', object: parts[1]! };
   if (parts[0] === 'objects' && parts.length === 3) return { page: 'record', object: parts[1]!, id: parts[2]! };
   if (parts[0] === 'settings' && parts[1] === 'data-model' && parts.length === 2) return { page: 'data-model' };
+  if (parts[0] === 'settings' && parts.length === 2 && (['members', 'roles', 'api-keys', 'webhooks', 'plugins'] as const).includes(parts[1] as 'members')) {
+    return { page: 'settings', section: parts[1] as 'members' | 'roles' | 'api-keys' | 'webhooks' | 'plugins' };
+  }
+  if (parts[0] === 'settings' && parts[1] === 'plugins' && parts.length === 3) return { page: 'plugin-settings', plugin: parts[2]! };
   if (parts[0] === 'plugins' && parts.length === 3) return { page: 'plugin', plugin: parts[1]!, element: parts[2]! };
   if (parts[0] === 'settings' && parts[1] === 'plugin' && parts.length === 4) return { page: 'plugin-settings-page', plugin: parts[2]!, element: parts[3]! };
   return { page: 'not-found' };
