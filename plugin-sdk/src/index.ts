@@ -87,6 +87,8 @@ export {
   type RecordPage,
   type PluginRecord,
   type RecordInput,
+  type MergeOptions,
+  type MergeResult,
   type HttpRequestInit,
   type HttpResponse,
   type KvPage,

@@ -42,7 +42,9 @@ function recordPayload(object: ObjectDef | undefined, type: string, payload: Row
     const pick = (row: Row) => toRecord(changed, row);
     return { record: toRecord(fields, after), changed_fields: changed.map((f) => f.name), before: pick(before), after: pick(after) };
   }
-  return { record: toRecord(fields, (after ?? before ?? {}) as Row) };
+  // Anything else the writer put in (a merge's `merged_ids`, `values`, `merged_into`) is passed on as is.
+  const { before: _before, after: _after, ...extra } = payload;
+  return { ...extra, record: toRecord(fields, (after ?? before ?? {}) as Row) };
 }
 
 /** Turns an outbox row into the event subscribers receive. */

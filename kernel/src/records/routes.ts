@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ModuleOptions } from '../app/services.js';
 import { requireAuth } from '../auth/index.js';
 import { MAX_BATCH } from './batch.js';
+import { MAX_MERGE, type MergeInput } from './merge.js';
 import { exportRoute } from './export/route.js';
 import type { DeletedMode } from './find.js';
 import { pageJson } from './page.js';
@@ -57,7 +58,7 @@ export interface ListQuery {
 /** `a,b` → `['a', 'b']`. */
 export const splitFields = (fields: string | undefined) => (fields ? fields.split(',').map((f) => f.trim()).filter(Boolean) : undefined);
 
-/** `/api/objects/:object`: list, read, create, update, delete, restore and batch-write records. */
+/** `/api/objects/:object`: list, read, create, update, delete, restore, batch-write and merge records. */
 export async function recordRoutes(app: FastifyInstance, { services }: ModuleOptions): Promise<void> {
   const records = new RecordService(services);
   exportRoute(app, { records, services });
@@ -100,6 +101,23 @@ export async function recordRoutes(app: FastifyInstance, { services }: ModuleOpt
       const result = await records.batch(requireAuth(request), request.params.object, request.body);
       return { data: result.data, created: result.created, updated: result.updated };
     },
+  );
+
+  // Shape only; the records layer answers the rules (ids, limits, same record twice) with MOSAIC_ERR_MERGE_*.
+  app.post<{ Params: { object: string }; Body: MergeInput }>(
+    '/api/objects/:object/merge',
+    {
+      schema: {
+        params: objectParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['into', 'from'],
+          properties: { into: { type: 'string', maxLength: 64 }, from: { type: 'array', maxItems: MAX_MERGE * 10, items: { type: 'string', maxLength: 64 } }, values: { type: 'object' } },
+        },
+      },
+    },
+    async (request) => records.merge(requireAuth(request), request.params.object, request.body),
   );
 
   app.get<{ Params: { object: string; id: string }; Querystring: { fields?: string; depth: number; deleted: DeletedMode } }>(

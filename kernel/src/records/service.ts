@@ -4,6 +4,7 @@ import { batchRecords, type BatchInput, type BatchResult } from './batch.js';
 import { embedRelations } from './depth.js';
 import { findRecords, getRecord, type DeletedMode, type FindQuery, type FindResult } from './find.js';
 import type { RecordData } from './mapper.js';
+import { mergeRecords, type MergeInput, type MergeResult } from './merge.js';
 import { createRecord, deleteRecord, restoreRecord, updateRecord } from './write.js';
 
 /**
@@ -99,5 +100,15 @@ export class RecordService {
   async batch(caller: RecordCaller, objectName: string, input: BatchInput): Promise<BatchResult> {
     caller.access.assertObject(objectName, 'create');
     return this.#write(caller, async () => batchRecords(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, input));
+  }
+
+  /** Merges up to 9 records into a survivor, re-pointing every relation to them (see `merge.ts`). */
+  async merge(caller: RecordCaller, objectName: string, input: MergeInput): Promise<MergeResult> {
+    caller.access.assertObject(objectName, 'update');
+    caller.access.assertObject(objectName, 'delete');
+    return this.#write(caller, async () => {
+      const workspace = await this.#services.metadata.get(caller.workspaceId);
+      return mergeRecords(this.#knex, workspace, await this.#services.metadata.object(caller.workspaceId, objectName), caller, input);
+    });
   }
 }

@@ -90,6 +90,35 @@ export interface RecordsHost {
    * value. Needs both `create` and `update` on the object, as over HTTP.
    */
   upsert<T extends PluginRecord = PluginRecord>(object: string, data: RecordInput, options: { readonly on: string }): Promise<T>;
+  /**
+   * Merges 1 to 9 records (`from`) into a survivor (`into`) in one transaction: every relation field in
+   * the workspace that points at a merged record is re-pointed to the survivor, the merged records'
+   * timeline moves to it, they are soft-deleted (so their unique values are free), and `values` is then
+   * applied to the survivor, validated like an update. Emits `record.merged` on the survivor (payload
+   * `merged_ids`, `values`), `record.deleted` per merged record (with `merged_into`) and `record.updated`
+   * per re-pointed record. Needs `update` and `delete` on the object and `update` on every object whose
+   * records get re-pointed (else `MOSAIC_ERR_FORBIDDEN` naming it). See `POST /api/objects/:object/merge`.
+   */
+  merge<T extends PluginRecord = PluginRecord>(object: string, options: MergeOptions): Promise<MergeResult<T>>;
+}
+
+/** What {@link RecordsHost.merge} merges. */
+export interface MergeOptions {
+  /** The id of the record that survives. */
+  readonly into: string;
+  /** The ids of the 1 to 9 records merged into it (soft-deleted). */
+  readonly from: readonly string[];
+  /** Field values to set on the survivor, e.g. the value picked from a merged record. */
+  readonly values?: RecordInput;
+}
+
+/** What a merge did. */
+export interface MergeResult<T extends PluginRecord = PluginRecord> {
+  /** The survivor after the merge. */
+  readonly data: T;
+  readonly merged_ids: string[];
+  /** Per object, how many records now point at the survivor instead of a merged record. */
+  readonly repointed: Readonly<Record<string, number>>;
 }
 
 /**

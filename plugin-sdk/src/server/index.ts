@@ -27,6 +27,8 @@ export type {
   KvHost,
   KvPage,
   LogHost,
+  MergeOptions,
+  MergeResult,
   PluginRecord,
   RecordInput,
   RecordPage,

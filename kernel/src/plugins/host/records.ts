@@ -139,5 +139,18 @@ export function recordsCapability(context: HostContext): HostCapability {
       budget.add(1);
       return result.data[0];
     },
+    /**
+     * Merges records into a survivor (`POST /api/objects/:object/merge`): needs update and delete on the
+     * object and update on every object whose records get re-pointed, all within the plugin's grant.
+     */
+    async merge(object, options) {
+      const { into, from, values } = optionsObject('records.merge', options, ['into', 'from', 'values']);
+      if (!Array.isArray(from)) throw bridgeError('records.merge', 'options.from must be a list of record ids');
+      if (values !== undefined && values !== null && !isPlainObject(values)) throw bridgeError('records.merge', 'options.values must be an object');
+      budget.check();
+      const result = await records.merge(caller, objectName(object), { into: recordId(into), from: from as string[], ...(values ? { values } : {}) });
+      budget.add(1 + result.merged_ids.length + Object.values(result.repointed).reduce((a, b) => a + b, 0));
+      return result;
+    },
   };
 }
