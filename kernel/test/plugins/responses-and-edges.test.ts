@@ -75,7 +75,7 @@ t.test('plugin route responses, view bundles and refusals at the edges', async (
     const list = await admin.get('/api/plugins');
     const url = list.body.data[0].views_url as string;
     t.match(url, /^\/plugin-assets\/responder\/[0-9a-f]{32}\/views\.js$/);
-    t.same(list.body.data[0].views, [{ slot: 'nav.page', element: 'responder-page', label: 'Responder', object: null, field: null, icon: null }]);
+    t.same(list.body.data[0].views, [{ slot: 'nav.page', element: 'responder-page', label: 'Responder', object: null, field: null, field_type: null, icon: null }]);
     const bundle = await admin.get(url);
     t.equal(bundle.status, 200);
     t.match(bundle.raw.headers['content-type'], /^text\/javascript/);
