@@ -77,6 +77,8 @@ export {
   type JobInput,
   type Host,
   type RecordsHost,
+  type AggregateQuery,
+  type AggregateAnswer,
   type EventsHost,
   type HttpHost,
   type KvHost,

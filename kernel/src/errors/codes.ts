@@ -72,6 +72,7 @@ export const ERROR_CODES = {
   MOSAIC_ERR_QUERY_ORDER_BY: { status: 400, message: 'The order_by parameter is invalid.' },
   MOSAIC_ERR_QUERY_CURSOR: { status: 400, message: 'The cursor is invalid or belongs to another sort order.' },
   MOSAIC_ERR_QUERY_LIMIT: { status: 400, message: 'limit must be a whole number from 1 to 500.' },
+  MOSAIC_ERR_QUERY_AGGREGATE: { status: 400, message: 'The group_by or metrics parameter is invalid.' },
   // saved views
   MOSAIC_ERR_VIEW_NOT_FOUND: { status: 404, message: 'No such view.' },
   MOSAIC_ERR_VIEW_INVALID: { status: 400, message: 'The view names a column or group-by field the object does not have, or a board without a select field to group by.' },
@@ -127,6 +128,16 @@ export const ERROR_CODES = {
   MOSAIC_ERR_PLUGIN_CONFIG_INVALID: { status: 500, message: 'plugins.config.json is invalid; see details for every problem.' },
   MOSAIC_ERR_PLUGIN_VIEWS_MISSING: { status: 404, message: 'The plugin has no view bundle.' },
   MOSAIC_ERR_PLUGIN_ROWS: { status: 429, message: 'The plugin read or wrote more records than one invocation allows (10,000 by default).' },
+  // CSV imports (/api/imports, ctx.host.imports)
+  MOSAIC_ERR_IMPORT_ENCODING: { status: 415, message: 'The file is not UTF-8 text (with or without a BOM); save it as "CSV UTF-8" and upload it again. Nothing was imported.' },
+  MOSAIC_ERR_IMPORT_TOO_LARGE: { status: 413, message: 'The file is larger than imports accept (IMPORT_MAX_BYTES, 100 MB by default). Nothing was imported.' },
+  MOSAIC_ERR_IMPORT_CELL_TOO_LARGE: { status: 413, message: 'A cell of the file is longer than imports accept (1,000,000 characters); often an unclosed quote. Nothing was imported.' },
+  MOSAIC_ERR_IMPORT_CSV_INVALID: { status: 400, message: 'The file is not valid CSV (an unclosed quote, or no header row). Nothing was imported.' },
+  MOSAIC_ERR_IMPORT_EMPTY: { status: 400, message: 'The file has no rows under its header row.' },
+  MOSAIC_ERR_IMPORT_CONTENT_TYPE: { status: 415, message: 'Send the file as the request body with Content-Type text/csv.' },
+  MOSAIC_ERR_IMPORT_NOT_FOUND: { status: 404, message: 'No import with this id was started by you in this workspace.' },
+  MOSAIC_ERR_IMPORT_STATE: { status: 409, message: 'The import is not waiting to be started (it is running or has ended).' },
+  MOSAIC_ERR_IMPORT_MAPPING_INVALID: { status: 400, message: 'The column mapping is invalid; see details.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code. */

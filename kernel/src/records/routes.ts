@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ModuleOptions } from '../app/services.js';
 import { requireAuth } from '../auth/index.js';
+import { aggregateJson } from './aggregate-json.js';
 import { MAX_BATCH } from './batch.js';
 import { MAX_MERGE, type MergeInput } from './merge.js';
 import { exportRoute } from './export/route.js';
@@ -42,6 +43,18 @@ export const listQuery = {
   },
 } as const;
 
+/** The query string of `GET /api/objects/:object/aggregate`. */
+const aggregateQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    group_by: { type: 'string', maxLength: 1000 },
+    metrics: { type: 'string', maxLength: 2000 },
+    filter: { type: 'string', maxLength: 8000 },
+    deleted: deletedParam,
+  },
+} as const;
+
 /** A parsed {@link listQuery}. */
 export interface ListQuery {
   filter?: string;
@@ -78,6 +91,21 @@ export async function recordRoutes(app: FastifyInstance, { services }: ModuleOpt
     });
     return pageJson(result);
   });
+
+  app.get<{ Params: { object: string }; Querystring: { group_by?: string; metrics?: string; filter?: string; deleted: DeletedMode } }>(
+    '/api/objects/:object/aggregate',
+    { schema: { params: objectParams, querystring: aggregateQuery } },
+    async (request) => {
+      const q = request.query;
+      const result = await records.aggregate(requireAuth(request), request.params.object, {
+        groupBy: splitFields(q.group_by),
+        metrics: splitFields(q.metrics),
+        filter: q.filter,
+        deleted: q.deleted,
+      });
+      return aggregateJson(result);
+    },
+  );
 
   app.post<{ Params: { object: string } }>('/api/objects/:object', { schema: { params: objectParams } }, async (request, reply) => {
     const data = await records.create(requireAuth(request), request.params.object, request.body ?? {});

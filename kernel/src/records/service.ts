@@ -1,4 +1,5 @@
 import type { KernelServices } from '../app/services.js';
+import { aggregateRecords, type AggregateQuery, type AggregateResult } from './aggregate.js';
 import type { RecordCaller } from './caller.js';
 import { batchRecords, type BatchInput, type BatchResult } from './batch.js';
 import { embedRelations } from './depth.js';
@@ -42,6 +43,11 @@ export class RecordService {
       this.#services.metadata.evict(caller.workspaceId);
       return work();
     }
+  }
+
+  /** Counts and totals records per group (`GROUP BY` in the database). */
+  aggregate(caller: RecordCaller, objectName: string, query: AggregateQuery): Promise<AggregateResult> {
+    return this.#fresh(caller, async () => aggregateRecords(this.#knex, await this.#services.metadata.object(caller.workspaceId, objectName), caller, query));
   }
 
   /** Lists records; with `depth` 1, related records are embedded. */

@@ -40,6 +40,16 @@ t.test('ctx.host.records.upsert', async (t) => {
     t.equal((await admin.get('/api/objects/contact')).body.data.length, 1, 'nothing was written');
   });
 
+  t.test('aggregate: groups and totals through the grant', async (t) => {
+    await admin.post('/api/objects/contact/batch', { records: [{ name: 'B', email: 'b1@example.com', score: 2 }, { name: 'C', email: 'c1@example.com', score: 2 }] });
+    const res = await call('records', 'aggregate', 'contact', { group_by: ['score'], metrics: ['sum:score'] });
+    t.same(res.value, { data: [{ group: { score: 2 }, count: 2, metrics: { 'sum:score': 4 } }, { group: { score: 10 }, count: 1, metrics: { 'sum:score': 10 } }], has_more: false });
+    t.match(await call('records', 'aggregate', 'contact', { metrics: ['sum:name'] }), { code: 'MOSAIC_ERR_QUERY_AGGREGATE' });
+    t.match(await call('records', 'aggregate', 'contact', { group: ['score'] }), { code: 'MOSAIC_ERR_PLUGIN_BRIDGE_INVALID' });
+    const stranger = hostHarness(t, kernel, hostApiManifest({ id: 'stranger2' }), owner.workspaceId);
+    t.match(await stranger.call('records', 'aggregate', 'contact', {}), { code: 'MOSAIC_ERR_OBJECT_NOT_FOUND' }, 'an object not granted is not found');
+  });
+
   t.test('malformed arguments are refused', async (t) => {
     for (const args of [['contact', { name: 'x' }], ['contact', { name: 'x' }, {}], ['contact', { name: 'x' }, { on: 5 }], ['contact', { name: 'x' }, { on: 'email', extra: 1 }], ['contact', [{ name: 'x' }], { on: 'email' }], [7, {}, { on: 'email' }]]) {
       t.match(await call('records', 'upsert', ...args), { code: 'MOSAIC_ERR_PLUGIN_BRIDGE_INVALID' }, JSON.stringify(args));

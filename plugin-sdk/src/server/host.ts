@@ -77,6 +77,11 @@ export interface RecordPage<T extends PluginRecord = PluginRecord> {
 export interface RecordsHost {
   /** One page of records. */
   find<T extends PluginRecord = PluginRecord>(object: string, query?: FindQuery): Promise<RecordPage<T>>;
+  /**
+   * Counts (and sums, averages, min/max) records per group, computed by the database over every record
+   * that matches, so totals are exact without paging. Counts as one record against the row budget.
+   */
+  aggregate(object: string, query?: AggregateQuery): Promise<AggregateAnswer>;
   /** One record by id; rejects with `MOSAIC_ERR_RECORD_NOT_FOUND` when there is none. */
   get<T extends PluginRecord = PluginRecord>(object: string, id: string): Promise<T>;
   /** Creates a record and returns it. */
@@ -100,6 +105,29 @@ export interface RecordsHost {
    * records get re-pointed (else `MOSAIC_ERR_FORBIDDEN` naming it). See `POST /api/objects/:object/merge`.
    */
   merge<T extends PluginRecord = PluginRecord>(object: string, options: MergeOptions): Promise<MergeResult<T>>;
+}
+
+/** What {@link RecordsHost.aggregate} computes: `GET /api/objects/:object/aggregate` in the API's words. */
+export interface AggregateQuery {
+  /** Up to 3 field paths to group by (`stage`, `amount.currency`); none gives one group of everything. */
+  readonly group_by?: readonly string[];
+  /** Up to 10 of `sum:field`, `avg:field`, `min:field`, `max:field` (numbers; min/max also dates). `count` is always there. */
+  readonly metrics?: readonly string[];
+  /** The filter grammar of listings. */
+  readonly filter?: string;
+  readonly deleted?: 'exclude' | 'include' | 'only';
+}
+
+/** The groups of an aggregate, largest first (at most 1,000; `has_more` says there were more). */
+export interface AggregateAnswer {
+  readonly data: readonly {
+    /** The group's value per `group_by` path (null for empty). */
+    readonly group: Readonly<Record<string, JsonValue>>;
+    readonly count: number;
+    /** Per requested metric (`sum:amount.amount`): a number, an ISO date for min/max of dates, or null. */
+    readonly metrics: Readonly<Record<string, number | string | null>>;
+  }[];
+  readonly has_more: boolean;
 }
 
 /** What {@link RecordsHost.merge} merges. */

@@ -17,6 +17,8 @@ export { respond, isPluginResponse, RESPONSE_MARK, type JsonResponseInit, type P
 export { PluginError, isPluginError } from './plugin-error.js';
 export type { JobInput, PluginActor, PluginContext, PluginEvent, RouteInput } from './context.js';
 export type {
+  AggregateAnswer,
+  AggregateQuery,
   EventsHost,
   FindQuery,
   Host,

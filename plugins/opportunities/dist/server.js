@@ -109,9 +109,6 @@
 
   // src/pipeline.ts
   var OPPORTUNITY = "opportunity";
-  var PAGE_SIZE = 500;
-  var ROW_BUDGET = 1e4;
-  var CALL_BUDGET = 200;
   var SCALE = 1e4;
   var PipelineTotals = class {
     #count = /* @__PURE__ */ new Map();
@@ -119,54 +116,52 @@
     #weighted = /* @__PURE__ */ new Map();
     #unstaged = 0;
     #counted = 0;
-    add(record) {
-      this.#counted++;
-      const stage = record.stage;
+    add(group) {
+      this.#counted += group.count;
+      const stage = group.stage;
       if (!isStage(stage)) {
-        this.#unstaged++;
+        this.#unstaged += group.count;
         return;
       }
-      this.#count.set(stage, (this.#count.get(stage) ?? 0) + 1);
-      const money = record.amount;
-      const amount = money?.amount === null || money?.amount === void 0 ? NaN : Number(money.amount);
-      if (!Number.isFinite(amount) || typeof money?.currency !== "string") return;
+      this.#count.set(stage, (this.#count.get(stage) ?? 0) + group.count);
+      const amount = group.amount === null ? NaN : Number(group.amount);
+      if (!Number.isFinite(amount) || typeof group.currency !== "string") return;
       const scaled = Math.round(amount * SCALE);
-      const probability = typeof record.probability === "number" ? record.probability : Number(record.probability ?? 0);
+      const probability = typeof group.probability === "number" ? group.probability : Number(group.probability ?? 0);
       const bump = (totals, value) => {
         const perCurrency = totals.get(stage) ?? /* @__PURE__ */ new Map();
-        perCurrency.set(money.currency, (perCurrency.get(money.currency) ?? 0) + value);
+        perCurrency.set(group.currency, (perCurrency.get(group.currency) ?? 0) + value);
         totals.set(stage, perCurrency);
       };
       bump(this.#amount, scaled);
       bump(this.#weighted, Number.isFinite(probability) ? scaled * probability / 100 : 0);
     }
-    result(truncated) {
+    result() {
       const unscale = (perCurrency) => Object.fromEntries([...perCurrency ?? []].sort(([a], [b]) => a.localeCompare(b)).map(([currency, value]) => [currency, Math.round(value) / SCALE]));
       return {
         stages: STAGES.map((stage) => ({ stage, count: this.#count.get(stage) ?? 0, amount: unscale(this.#amount.get(stage)), weighted: unscale(this.#weighted.get(stage)) })),
         unstaged: this.#unstaged,
-        counted: this.#counted,
-        truncated
+        counted: this.#counted
       };
     }
   };
-  async function computePipeline(ctx, budget = { rows: ROW_BUDGET, calls: CALL_BUDGET, page: PAGE_SIZE }) {
+  var GROUP_BY = ["stage", "amount.currency", "probability"];
+  var SUM = "sum:amount.amount";
+  function groupsOf(answer) {
+    return answer.data.map((g) => ({ stage: g.group.stage, currency: g.group["amount.currency"], probability: g.group.probability, count: g.count, amount: g.metrics[SUM] ?? null }));
+  }
+  async function computePipeline(ctx) {
     const totals = new PipelineTotals();
-    let cursor = null;
-    let rows = 0;
-    for (let calls = 0; ; calls++) {
-      if (rows >= budget.rows || calls >= budget.calls) return totals.result(true);
-      const page = await ctx.host.records.find(OPPORTUNITY, {
-        fields: ["stage", "amount", "probability"],
-        order_by: "created_at[Asc]",
-        limit: Math.min(budget.page, budget.rows - rows),
-        ...cursor ? { starting_after: cursor } : {}
-      });
-      rows += page.data.length;
-      for (const record of page.data) totals.add(record);
-      if (!page.page_info.has_next_page || !page.page_info.end_cursor) return totals.result(false);
-      cursor = page.page_info.end_cursor;
+    const all = await ctx.host.records.aggregate(OPPORTUNITY, { group_by: GROUP_BY, metrics: [SUM] });
+    if (!all.has_more) {
+      for (const group of groupsOf(all)) totals.add(group);
+      return totals.result();
     }
+    for (const filter of [...STAGES.map((stage) => `stage[eq]:${stage}`), "stage[is]:NULL"]) {
+      const part = await ctx.host.records.aggregate(OPPORTUNITY, { group_by: GROUP_BY, metrics: [SUM], filter });
+      for (const group of groupsOf(part)) totals.add(group);
+    }
+    return totals.result();
   }
 
   // src/server.ts

@@ -578,7 +578,6 @@ var OpportunitiesPipelineWidget = class extends MosaicViewElement {
           ${pipeline.stages.map((s4) => b2`<tr><td>${LABELS[s4.stage] ?? s4.stage}</td><td>${s4.count}</td><td>${money(s4.amount)}</td><td>${money(s4.weighted)}</td></tr>`)}
         </tbody>
       </table>
-      ${pipeline.truncated ? b2`<p>Totals of the first ${pipeline.counted.toLocaleString()} opportunities only.</p>` : ""}
     `;
   }
 };

@@ -2,7 +2,7 @@ import { definePlugin, type PluginEvent } from '@mosaic/plugin-sdk';
 import { computePipeline, OPPORTUNITY, type Pipeline } from './pipeline.js';
 import { settledProbability } from './stages.js';
 
-export { OPPORTUNITY, PipelineTotals, type Pipeline, type StageTotals } from './pipeline.js';
+export { OPPORTUNITY, PipelineTotals, type Pipeline, type PipelineGroup, type StageTotals } from './pipeline.js';
 export { STAGES, type Stage } from './stages.js';
 
 const codeOf = (error: unknown): string | undefined => (error as { code?: string } | null)?.code;

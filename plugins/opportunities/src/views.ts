@@ -44,7 +44,6 @@ export class OpportunitiesPipelineWidget extends MosaicViewElement {
           ${pipeline.stages.map((s) => html`<tr><td>${LABELS[s.stage] ?? s.stage}</td><td>${s.count}</td><td>${money(s.amount)}</td><td>${money(s.weighted)}</td></tr>`)}
         </tbody>
       </table>
-      ${pipeline.truncated ? html`<p>Totals of the first ${pipeline.counted.toLocaleString()} opportunities only.</p>` : ''}
     `;
   }
 }

@@ -2,6 +2,8 @@ import type { PluginManifest } from '@mosaic/plugin-sdk';
 import type { Actor } from '../../auth/context.js';
 import type { ObjectAccess, RolePermissions } from '../../db/entities/index.js';
 import type { DeletedMode, FindQuery } from '../../records/find.js';
+import type { AggregateQuery } from '../../records/aggregate.js';
+import { aggregateJson } from '../../records/aggregate-json.js';
 import { pageJson } from '../../records/page.js';
 import type { RecordService } from '../../records/service.js';
 import { Access } from '../../roles/index.js';
@@ -83,6 +85,23 @@ function findQuery(value: unknown): FindQuery & { depth?: number } {
   return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as FindQuery & { depth?: number };
 }
 
+const AGGREGATE_KEYS = new Set(['group_by', 'metrics', 'filter', 'deleted']);
+
+/** An aggregate query in the HTTP API's words, checked key by key. */
+function aggregateQuery(value: unknown): AggregateQuery {
+  if (value === undefined || value === null) return {};
+  if (!isPlainObject(value)) throw bridgeError('records.aggregate', 'the query must be an object');
+  const unknown = Object.keys(value).filter((k) => !AGGREGATE_KEYS.has(k));
+  if (unknown.length > 0) throw bridgeError('records.aggregate', `unknown query keys ${unknown.join(', ')}`);
+  const query = {
+    groupBy: optional(value.group_by, isStrings, 'group_by must be a list of field paths'),
+    metrics: optional(value.metrics, isStrings, 'metrics must be a list like ["sum:amount.amount"]'),
+    filter: optional(value.filter, isString, 'filter must be a string'),
+    deleted: optional(value.deleted, isDeleted, 'deleted must be exclude, include or only'),
+  };
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as AggregateQuery;
+}
+
 /**
  * The invocation's row budget: a call is refused once the rows read or written so far reach the cap, so
  * a handler cannot walk a whole table (a page already fetched is still returned, so the last call may
@@ -123,6 +142,8 @@ export function recordsCapability(context: HostContext): HostCapability {
       budget.add(result.data.length);
       return pageJson(result);
     },
+    /** Groups and totals in the database (`GET /api/objects/:object/aggregate`); one row of the budget. */
+    aggregate: (object, query) => budget.one(async () => aggregateJson(await records.aggregate(caller, objectName(object), aggregateQuery(query)))),
     get: (object, id) => budget.one(() => records.get(caller, objectName(object), recordId(id))),
     create: (object, data) => budget.one(() => records.create(caller, objectName(object), body(data))),
     update: (object, id, data) => budget.one(() => records.update(caller, objectName(object), recordId(id), body(data))),
