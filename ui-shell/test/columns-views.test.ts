@@ -6,15 +6,15 @@ import { waitFor } from '../../kernel/test/helpers/wait.js';
 import { DEAL_OBJECT, openSignedInPage, startBrowserKernel, waitForColumn } from './browser.js';
 
 /** The table's header fields, in display order. */
-const headers = (page: Page) => page.locator('mosaic-record-table thead th[data-field]').evaluateAll((ths) => ths.map((th) => th.getAttribute('data-field')));
+const headers = (page: Page) => page.locator('mosaic-record-table thead th[data-field]').evaluateAll((ths) => ths.map((th) => th.getAttribute('data-field') ?? ''));
 
 async function waitForHeaders(page: Page, expected: string[]): Promise<string[]> {
-  let last: (string | null)[] = [];
+  let last: string[] = [];
   await waitFor(async () => {
     last = await headers(page);
     return JSON.stringify(last) === JSON.stringify(expected);
   }, 10_000, 50);
-  return last as string[];
+  return last;
 }
 
 const viewParam = (page: Page) => new URL(page.url()).searchParams.get('view');
