@@ -147,6 +147,9 @@ t.test('an admin manages members, roles, API keys and webhooks; a member sees on
   t.same((await miaNav.locator('a span:not(.icon)').allTextContents()).map((s) => s.trim()), ['Members'], 'only the settings her role allows');
   await mia.page.goto(`${baseUrl}/settings/plugins`);
   await mia.page.locator('mosaic-plugins-page').getByRole('alert').waitFor();
+  await mia.page.goto(`${baseUrl}/settings/data-model`);
+  await mia.page.locator('mosaic-data-model').getByRole('alert').getByText(/cannot manage data model/).waitFor();
+  t.equal(await mia.page.locator('mosaic-data-model').getByRole('button', { name: 'Create object' }).count(), 0, 'no object form');
   t.same(mia.problems, []);
 });
 

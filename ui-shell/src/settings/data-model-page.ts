@@ -3,6 +3,7 @@ import type { ShellContext } from '../app/context.js';
 import { define } from '../app/define.js';
 import { base } from '../app/styles.js';
 import { objectIcon } from '../nav/icons.js';
+import { refusal } from './pages.js';
 
 /** Field types the form offers (the rest are reachable through the API). */
 const TYPES: readonly { value: string; label: string }[] = [
@@ -69,6 +70,7 @@ export class DataModelPage extends LitElement {
       .c0 { background: #6366f1; } .c1 { background: #0ea5e9; } .c2 { background: #f59e0b; } .c3 { background: #10b981; }
       .c4 { background: #ec4899; } .c5 { background: #8b5cf6; } .c6 { background: #ef4444; } .c7 { background: #14b8a6; }
       .fields { color: var(--text-muted); padding-left: 28px; }
+      .refused { padding: 16px; border-radius: 10px; background: var(--danger-soft); }
       @media (max-width: 720px) { .grid, .field { grid-template-columns: 1fr; } }
     `,
   ];
@@ -130,6 +132,8 @@ export class DataModelPage extends LitElement {
   }
 
   override render() {
+    const refused = refusal(this.shell, 'metadata', 'Data model');
+    if (refused) return refused;
     return html`
       <h1>Data model</h1>
       <p class="muted">Objects are what your workspace tracks. Each one is a real table; its fields are columns.</p>
