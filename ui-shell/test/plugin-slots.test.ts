@@ -20,10 +20,10 @@ t.test('plugin views render in every slot with their context, limited to the plu
   const session = await signUp(kernel.app);
   const client = api(kernel.app, session);
   t.equal((await client.post('/api/metadata/objects', DEAL_OBJECT)).status, 201);
-  t.equal((await client.post('/api/metadata/objects', { name: 'secret_thing', fields: [{ name: 'title', type: 'text' }] })).status, 201);
+  t.equal((await client.post('/api/metadata/objects', { name: 'secret_thing', fields: [{ name: 'title', type: 'text' }, { name: 'score', type: 'number' }] })).status, 201);
   const big = (await client.post('/api/objects/deal', { name: 'Big deal', stage: 'lead', employees: 3 })).body.data;
   await client.post('/api/objects/deal', { name: 'Small deal', stage: 'won', employees: 1 });
-  await client.post('/api/objects/secret_thing', { title: 'hidden' });
+  await client.post('/api/objects/secret_thing', { title: 'hidden', score: 2 });
   for (const folder of Object.values(await writeSlotPlugins(root))) {
     const res = await client.post('/api/plugins', { path: folder, grant: 'requested' });
     t.equal(res.status, 201, res.status === 201 ? `installed ${folder}` : JSON.stringify(res.body));
@@ -82,9 +82,16 @@ t.test('plugin views render in every slot with their context, limited to the plu
     t.equal(await field.textContent(), 'employees:***', 'the field and its value reach the renderer');
     await page.locator('mosaic-record-page dd[data-field="name"] [data-failed="true"]', { hasText: 'Big deal' }).waitFor();
     t.pass('the record page falls back to the default rendering too');
+
+    // A type-wide renderer on an object the plugin may not read gets the field and value, not the record.
+    await page.goto(`${baseUrl}/objects/secret_thing`);
+    const secret = page.locator('mosaic-record-table td[data-field="score"] slot-stars');
+    await secret.waitFor();
+    t.equal(await secret.textContent(), 'score:** (no record)');
   });
 
   t.test('record.tab: the record in context; a tab whose element throws is contained', async (t) => {
+    await page.goto(`${baseUrl}/objects/deal/${big.id}`);
     await page.getByRole('tab', { name: 'Slot tab' }).click();
     await page.locator('slot-tab').waitFor();
     t.equal(await page.locator('slot-tab').textContent(), 'slot-kit / record.tab / deal / Big deal / -');

@@ -9,7 +9,6 @@ import { deletedParam, depthParam, fieldsParam, listQuery, objectParams, recordP
 import { RecordService } from '../records/service.js';
 import { Access, type RecordOperation } from '../roles/index.js';
 import { pluginAccess } from './host/records.js';
-import type { PluginInstallation } from './store.js';
 
 /**
  * The access a plugin view acts with: what the member's role allows AND what the enabled plugin was
