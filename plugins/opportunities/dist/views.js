@@ -22,6 +22,14 @@ var n = class {
   }
 };
 var r = (t3) => new n("string" == typeof t3 ? t3 : t3 + "", void 0, s);
+var i = (t3, ...e4) => {
+  const o5 = 1 === t3.length ? t3[0] : e4.reduce((e5, s4, o6) => e5 + ((t4) => {
+    if (true === t4._$cssResult$) return t4.cssText;
+    if ("number" == typeof t4) return t4;
+    throw Error("Value passed to 'css' function must be a 'css' function result: " + t4 + ". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.");
+  })(s4) + t3[o6 + 1], t3[0]);
+  return new n(o5, t3, s);
+};
 var S = (s4, o5) => {
   if (e) s4.adoptedStyleSheets = o5.map((t3) => t3 instanceof CSSStyleSheet ? t3 : t3.styleSheet);
   else for (const e4 of o5) {
@@ -550,9 +558,150 @@ function defineView(name, element) {
   if (!customElements.get(name)) customElements.define(name, element);
 }
 
-// src/views.ts
-var LABELS = { new: "New", qualified: "Qualified", proposal: "Proposal", negotiation: "Negotiation", won: "Won", lost: "Lost" };
+// src/stages.ts
+var STAGES = ["new", "qualified", "proposal", "negotiation", "won", "lost"];
+
+// src/format.ts
+var STAGE_LABELS = { new: "New", qualified: "Qualified", proposal: "Proposal", negotiation: "Negotiation", won: "Won", lost: "Lost" };
 var money = (perCurrency) => Object.entries(perCurrency).map(([currency, value]) => `${value.toLocaleString()} ${currency}`).join(" · ") || "—";
+
+// src/board.ts
+var PAGE = 50;
+var OpportunitiesPipelineBoard = class extends MosaicViewElement {
+  static properties = {
+    ...MosaicViewElement.properties,
+    columns: { state: true },
+    pipeline: { state: true },
+    failure: { state: true },
+    dropTarget: { state: true }
+  };
+  static styles = i`
+    :host { display: block; padding: 20px 24px; font: 14px/1.4 system-ui, sans-serif; color: #1f2328; }
+    h1 { font-size: 20px; margin: 0 0 16px; }
+    .board { display: grid; grid-auto-flow: column; grid-auto-columns: minmax(220px, 1fr); gap: 12px; overflow-x: auto; align-items: start; }
+    section { background: #f6f7f9; border-radius: 8px; padding: 8px; min-height: 120px; border: 2px solid transparent; }
+    section.over { border-color: #4f6bed; }
+    header { padding: 4px 4px 8px; }
+    header h2 { font-size: 13px; margin: 0; text-transform: uppercase; letter-spacing: 0.03em; color: #57606a; }
+    header p { margin: 2px 0 0; font-size: 12px; color: #57606a; }
+    ol { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }
+    li { background: #fff; border: 1px solid #d8dee4; border-radius: 6px; padding: 8px; cursor: grab; }
+    li a { color: inherit; font-weight: 600; text-decoration: none; }
+    li a:hover, li a:focus { text-decoration: underline; }
+    .meta { display: flex; justify-content: space-between; gap: 8px; color: #57606a; font-size: 12px; margin-top: 4px; }
+    select { font: inherit; font-size: 12px; margin-top: 6px; width: 100%; }
+    button { font: inherit; margin-top: 6px; }
+  `;
+  #loaded = false;
+  willUpdate(changed) {
+    if (changed.has("context") && this.context && !this.#loaded) {
+      this.#loaded = true;
+      void this.#load();
+    }
+  }
+  async #load() {
+    try {
+      const pages = await Promise.all(STAGES.map((stage) => this.#page(stage, null)));
+      this.columns = Object.fromEntries(STAGES.map((stage, i5) => [stage, pages[i5]]));
+      await this.#totals();
+    } catch (err) {
+      this.failure = `The pipeline could not be loaded: ${err.message}`;
+    }
+  }
+  async #page(stage, cursor) {
+    const page = await this.context.api.find("opportunity", {
+      filter: `stage[eq]:${stage}`,
+      order_by: "close_date[AscNullsLast]",
+      limit: PAGE,
+      fields: "name,amount,close_date,stage",
+      ...cursor ? { starting_after: cursor } : {}
+    });
+    return { cards: page.data, cursor: page.next_cursor, more: page.has_more };
+  }
+  async #totals() {
+    const res = await this.context.api.route("GET", "/pipeline");
+    if (res.status === 200) this.pipeline = res.body;
+  }
+  async #more(stage) {
+    const column = this.columns[stage];
+    const next = await this.#page(stage, column.cursor);
+    this.columns = { ...this.columns, [stage]: { cards: [...column.cards, ...next.cards], cursor: next.cursor, more: next.more } };
+  }
+  /** Moves a card at once, then asks the kernel; a refusal moves it back and says why. */
+  async #move(id, to) {
+    const columns = this.columns;
+    const from = STAGES.find((s4) => columns[s4].cards.some((c4) => c4.id === id));
+    if (!from || from === to) return;
+    const card = columns[from].cards.find((c4) => c4.id === id);
+    const without = { ...columns[from], cards: columns[from].cards.filter((c4) => c4.id !== id) };
+    this.columns = { ...columns, [from]: without, [to]: { ...columns[to], cards: [{ ...card, stage: to }, ...columns[to].cards] } };
+    try {
+      await this.context.api.update("opportunity", id, { stage: to });
+      await this.context.toast(`Moved “${String(card.name)}” to ${STAGE_LABELS[to]}.`, "success");
+      await this.#totals();
+    } catch (err) {
+      this.columns = columns;
+      await this.context.toast(`Could not move “${String(card.name)}”: ${err.message}`, "error");
+    }
+  }
+  #drop(event, stage) {
+    event.preventDefault();
+    this.dropTarget = void 0;
+    const id = event.dataTransfer?.getData("text/x-mosaic-record");
+    if (id) void this.#move(id, stage);
+  }
+  #card(card, stage) {
+    const amount = card.amount;
+    return b2`<li
+      draggable="true"
+      data-id=${card.id}
+      @dragstart=${(e4) => {
+      e4.dataTransfer?.setData("text/x-mosaic-record", card.id);
+      if (e4.dataTransfer) e4.dataTransfer.effectAllowed = "move";
+    }}
+    >
+      <a href=${`/objects/opportunity/${card.id}`}>${String(card.name ?? "Untitled")}</a>
+      <div class="meta">
+        <span>${amount?.amount !== null && amount?.amount !== void 0 ? `${Number(amount.amount).toLocaleString()} ${amount.currency ?? ""}` : "—"}</span>
+        <span>${card.close_date ? String(card.close_date) : ""}</span>
+      </div>
+      <select aria-label=${`Stage of ${String(card.name)}`} @change=${(e4) => void this.#move(card.id, e4.target.value)}>
+        ${STAGES.map((s4) => b2`<option value=${s4} ?selected=${s4 === stage}>${STAGE_LABELS[s4]}</option>`)}
+      </select>
+    </li>`;
+  }
+  render() {
+    if (this.failure) return b2`<p role="alert">${this.failure}</p>`;
+    const columns = this.columns;
+    if (!columns) return b2`<p aria-busy="true">Loading the pipeline…</p>`;
+    return b2`<h1>Pipeline</h1>
+      <div class="board">
+        ${STAGES.map((stage) => {
+      const totals = this.pipeline?.stages.find((s4) => s4.stage === stage);
+      return b2`<section
+            aria-label=${STAGE_LABELS[stage]}
+            data-stage=${stage}
+            class=${this.dropTarget === stage ? "over" : ""}
+            @dragover=${(e4) => {
+        e4.preventDefault();
+        this.dropTarget = stage;
+      }}
+            @dragleave=${() => this.dropTarget = void 0}
+            @drop=${(e4) => this.#drop(e4, stage)}
+          >
+            <header>
+              <h2>${STAGE_LABELS[stage]} <span class="count">${totals ? totals.count : columns[stage].cards.length}</span></h2>
+              ${totals ? b2`<p>${money(totals.amount)}</p><p>Weighted ${money(totals.weighted)}</p>` : A}
+            </header>
+            <ol>${columns[stage].cards.map((card) => this.#card(card, stage))}</ol>
+            ${columns[stage].more ? b2`<button @click=${() => void this.#more(stage)}>Show more</button>` : A}
+          </section>`;
+    })}
+      </div>`;
+  }
+};
+
+// src/views.ts
 var OpportunitiesPipelineWidget = class extends MosaicViewElement {
   static properties = { ...MosaicViewElement.properties, pipeline: { state: true }, failure: { state: true } };
   #requested = false;
@@ -575,13 +724,14 @@ var OpportunitiesPipelineWidget = class extends MosaicViewElement {
       <table>
         <thead><tr><th>Stage</th><th>Deals</th><th>Amount</th><th>Weighted</th></tr></thead>
         <tbody>
-          ${pipeline.stages.map((s4) => b2`<tr><td>${LABELS[s4.stage] ?? s4.stage}</td><td>${s4.count}</td><td>${money(s4.amount)}</td><td>${money(s4.weighted)}</td></tr>`)}
+          ${pipeline.stages.map((s4) => b2`<tr><td>${STAGE_LABELS[s4.stage] ?? s4.stage}</td><td>${s4.count}</td><td>${money(s4.amount)}</td><td>${money(s4.weighted)}</td></tr>`)}
         </tbody>
       </table>
     `;
   }
 };
 defineView("opportunities-pipeline-widget", OpportunitiesPipelineWidget);
+defineView("opportunities-pipeline-board", OpportunitiesPipelineBoard);
 export {
   OpportunitiesPipelineWidget
 };

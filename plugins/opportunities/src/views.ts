@@ -1,12 +1,8 @@
 import { MosaicViewElement, defineView, html } from '@mosaic/plugin-sdk/views';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
+import { OpportunitiesPipelineBoard } from './board.js';
+import { STAGE_LABELS, money } from './format.js';
 import type { Pipeline } from './pipeline.js';
-
-const LABELS: Record<string, string> = { new: 'New', qualified: 'Qualified', proposal: 'Proposal', negotiation: 'Negotiation', won: 'Won', lost: 'Lost' };
-
-/** `{EUR: 1200, USD: 50}` as "1,200 EUR · 50 USD". */
-const money = (perCurrency: Readonly<Record<string, number>>): string =>
-  Object.entries(perCurrency).map(([currency, value]) => `${value.toLocaleString()} ${currency}`).join(' · ') || '—';
 
 /**
  * The dashboard's "Pipeline" tile (slot dashboard.widget): count, total and weighted total per stage,
@@ -41,7 +37,7 @@ export class OpportunitiesPipelineWidget extends MosaicViewElement {
       <table>
         <thead><tr><th>Stage</th><th>Deals</th><th>Amount</th><th>Weighted</th></tr></thead>
         <tbody>
-          ${pipeline.stages.map((s) => html`<tr><td>${LABELS[s.stage] ?? s.stage}</td><td>${s.count}</td><td>${money(s.amount)}</td><td>${money(s.weighted)}</td></tr>`)}
+          ${pipeline.stages.map((s) => html`<tr><td>${STAGE_LABELS[s.stage] ?? s.stage}</td><td>${s.count}</td><td>${money(s.amount)}</td><td>${money(s.weighted)}</td></tr>`)}
         </tbody>
       </table>
     `;
@@ -49,3 +45,4 @@ export class OpportunitiesPipelineWidget extends MosaicViewElement {
 }
 
 defineView('opportunities-pipeline-widget', OpportunitiesPipelineWidget);
+defineView('opportunities-pipeline-board', OpportunitiesPipelineBoard);
