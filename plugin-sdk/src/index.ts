@@ -95,4 +95,10 @@ export {
   type HttpResponse,
   type KvPage,
   type JsonValue,
+  type ImportInfo,
+  type ImportObject,
+  type ImportRowError,
+  type ImportStart,
+  type ImportsHost,
+  type PreparedImport,
 } from './server/index.js';

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { authPlugin, authRoutes } from '../auth/index.js';
 import { eventRoutes } from '../events/routes.js';
 import { healthRoutes } from '../health/routes.js';
+import { importRoutes } from '../imports/index.js';
 import { metadataRoutes } from '../metadata/routes.js';
 import { openapiRoutes } from '../openapi/index.js';
 import { pluginRoutes } from '../plugins/routes.js';
@@ -28,6 +29,7 @@ export async function registerModules(app: FastifyInstance, services: KernelServ
   await app.register(roleRoutes, { services });
   await app.register(metadataRoutes, { services });
   await app.register(recordRoutes, { services });
+  await app.register(importRoutes, { services });
   await app.register(viewRoutes, { services });
   await app.register(searchRoutes, { services });
   await app.register(timelineRoutes, { services });

@@ -25,6 +25,10 @@ export interface KernelConfig {
   readonly signup: 'open' | 'closed';
   /** Largest accepted request body in bytes (`BODY_LIMIT`, default 10 MiB, enough for a 1,000-record batch). */
   readonly bodyLimit: number;
+  /** Largest CSV file an import takes, in bytes (`IMPORT_MAX_BYTES`, default 100 MB). */
+  readonly importMaxBytes: number;
+  /** Longest cell of an imported CSV file, in characters (`IMPORT_MAX_CELL`, default 1,000,000). */
+  readonly importMaxCell: number;
   /** Database connection pool size per process (`DB_POOL_MAX`, default 10). */
   readonly dbPoolMax: number;
   /**
@@ -146,6 +150,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     trustProxy: bool('TRUST_PROXY', false),
     signup: oneOf('SIGNUP', 'open', ['open', 'closed'] as const),
     bodyLimit: int('BODY_LIMIT', 10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+    importMaxBytes: int('IMPORT_MAX_BYTES', 100 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
+    importMaxCell: int('IMPORT_MAX_CELL', 1_000_000, 1000, 100_000_000),
     dbPoolMax: int('DB_POOL_MAX', 10, 1, 200),
     ddlLockTimeoutMs: int('DDL_LOCK_TIMEOUT_MS', 5000, 50, 600_000),
     eventLeaseMs: int('EVENT_LEASE_MS', 30_000, 500, 3_600_000),

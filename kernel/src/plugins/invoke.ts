@@ -1,5 +1,6 @@
 import type { KernelServices } from '../app/services.js';
 import type { Actor } from '../auth/context.js';
+import type { RecordCaller } from '../records/caller.js';
 import type { RecordService } from '../records/service.js';
 import type { HandlerKind, SandboxLimits } from '../sandbox/index.js';
 import { createHostBridge } from './host/bridge.js';
@@ -18,6 +19,8 @@ export interface PluginCall {
   readonly chain?: number;
   /** Who called, visible to the handler as `ctx.actor` (a route's member or API key); default the plugin. */
   readonly caller?: Actor;
+  /** A route's caller with their role, for host capabilities that act for them (`imports`). */
+  readonly member?: RecordCaller;
   readonly limits?: Partial<SandboxLimits>;
   /** Records the invocation may read or write through the host API (default {@link DEFAULT_MAX_ROWS}). */
   readonly maxRows?: number;
@@ -50,6 +53,7 @@ export async function invokePlugin(deps: { services: KernelServices; records: Re
         invocation: { kind: call.kind, handler: call.handler },
         rows: { used: 0, max: call.maxRows ?? DEFAULT_MAX_ROWS },
         signal: ended.signal,
+        ...(call.member ? { member: call.member } : {}),
       }),
     });
   } finally {

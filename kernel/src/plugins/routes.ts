@@ -45,6 +45,7 @@ export async function pluginRoutes(app: FastifyInstance, options: ModuleOptions)
         handler: match.route.handler,
         input: { method: request.method, path, params: match.params, query: request.query ?? {}, body: request.body ?? null },
         caller: auth.actor,
+        member: auth,
       });
       return sendPluginResult(reply, result);
     },

@@ -46,6 +46,7 @@ export function describePermissions(source: PermissionSource): string[] {
   for (const pattern of widest(permissions.events?.emit ?? [], eventPatternCovers)) sentences.push(`Publish ${pattern} events`);
   for (const pattern of widest(permissions.http ?? [], httpPatternCovers)) sentences.push(`Send HTTP requests to ${pattern}`);
   if (permissions.kv) sentences.push('Store its own data');
+  if (permissions.imports) sentences.push('Import CSV files for the members who use it, within their roles');
   if (permissions.settings) sentences.push('Read its settings');
   if (permissions.secrets) sentences.push('Read its secrets');
   return sentences;
@@ -93,6 +94,7 @@ function subtract(next: PermissionSource, previous: PermissionSource): PluginPer
     ...(subscribe.length > 0 || emit.length > 0 ? { events: { ...(subscribe.length > 0 ? { subscribe } : {}), ...(emit.length > 0 ? { emit } : {}) } } : {}),
     ...(http.length > 0 ? { http } : {}),
     ...(p.kv && !q.kv ? { kv: true } : {}),
+    ...(p.imports && !q.imports ? { imports: true } : {}),
     ...(p.settings && !q.settings ? { settings: true } : {}),
     ...(p.secrets && !q.secrets ? { secrets: true } : {}),
   };

@@ -151,6 +151,7 @@ const permissions: Json = strict(
       description: 'URL patterns: scheme and host exact, `*` wildcards in the path.',
     },
     kv: { type: 'boolean', description: 'Key-value storage of its own.' },
+    imports: { type: 'boolean', description: 'CSV imports for the member who calls its routes, on that member\'s role.' },
     settings: { type: 'boolean', description: 'Reading its settings.' },
     secrets: { type: 'boolean', description: 'Reading its secrets.' },
   },

@@ -214,6 +214,11 @@ export interface PluginPermissions {
   readonly http?: readonly string[];
   /** Key-value storage of its own, per workspace. */
   readonly kv?: boolean;
+  /**
+   * CSV imports (`ctx.host.imports`) for the member calling one of its routes: they run on that member's
+   * role, never on the plugin's grant, so the plugin gains no access to records of its own.
+   */
+  readonly imports?: boolean;
   /** Reading its settings (those described by `settings`). */
   readonly settings?: boolean;
   /** Reading its secrets (those named by `secrets`). */

@@ -8,6 +8,8 @@
  * capability. Keys are snake_case like the HTTP API.
  */
 
+import type { ImportsHost } from './imports-host.js';
+
 /** A JSON value: what crosses the sandbox boundary in either direction. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -244,6 +246,8 @@ export interface Host {
   readonly events: EventsHost;
   readonly http: HttpHost;
   readonly kv: KvHost;
+  /** Needs `permissions.imports`; route handlers only (see {@link ImportsHost}). */
+  readonly imports: ImportsHost;
   readonly settings: SettingsHost;
   readonly secrets: SecretsHost;
   readonly log: LogHost;

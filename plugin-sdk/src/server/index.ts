@@ -38,3 +38,4 @@ export type {
   SecretsHost,
   SettingsHost,
 } from './host.js';
+export type { ImportInfo, ImportObject, ImportRowError, ImportStart, ImportsHost, PreparedImport } from './imports-host.js';

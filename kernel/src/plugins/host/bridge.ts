@@ -2,6 +2,7 @@ import type { HostBridge } from '../../sandbox/index.js';
 import { bridgeError, type CapabilityFactory, type HostCapability, type HostContext } from './common.js';
 import { eventsCapability } from './events.js';
 import { httpCapability } from './http.js';
+import { importsCapability } from './imports.js';
 import { kvCapability } from './kv.js';
 import { logCapability } from './log.js';
 import { recordsCapability } from './records.js';
@@ -18,6 +19,7 @@ export const HOST_CAPABILITIES: Readonly<Record<string, CapabilityFactory>> = Ob
     kv: kvCapability,
     settings: settingsCapability,
     secrets: secretsCapability,
+    imports: importsCapability,
   }),
 );
 

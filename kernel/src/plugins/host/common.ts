@@ -2,6 +2,7 @@ import type { PluginManifest } from '@mosaic/plugin-sdk';
 import type { KernelServices } from '../../app/services.js';
 import type { Actor } from '../../auth/context.js';
 import { MosaicError } from '../../errors/index.js';
+import type { RecordCaller } from '../../records/caller.js';
 import type { RecordService } from '../../records/service.js';
 import type { HandlerKind } from '../../sandbox/index.js';
 
@@ -24,6 +25,11 @@ export interface HostContext {
   readonly invocation: { readonly kind: HandlerKind; readonly handler: string };
   /** Rows this invocation has read or written through `records`, against its cap (see {@link RowBudget}). */
   readonly rows?: RowBudget;
+  /**
+   * The member or API key calling a route, with their role: capabilities that act *for* the caller
+   * (`imports`) use it; the others act as the plugin. Absent for events, jobs and hooks.
+   */
+  readonly member?: RecordCaller;
   /** Aborted when the invocation ends, so host work it started (an outbound request) stops with it. */
   readonly signal?: AbortSignal;
 }

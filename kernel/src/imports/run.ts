@@ -1,0 +1,279 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import type { KernelServices } from '../app/services.js';
+import { MosaicError, isMosaicError } from '../errors/index.js';
+import { fieldType } from '../metadata/field-types/index.js';
+import type { ObjectDef } from '../metadata/model.js';
+import { MAX_BATCH, batchRecords } from '../records/batch.js';
+import type { RecordCaller } from '../records/caller.js';
+import { CsvParser } from './csv-parser.js';
+import { MAX_REPORTED_ERRORS, updateJob, type ImportJob, type ImportSettings, type RowError } from './store.js';
+import { compileMapping, importTargets } from './targets.js';
+
+/** A checked import, ready to run: the object, how rows become bodies, and the upsert key. */
+export interface ImportPlan {
+  readonly job: ImportJob;
+  readonly object: ObjectDef;
+  readonly caller: RecordCaller;
+  readonly settings: ImportSettings;
+  readonly convert: ReturnType<typeof compileMapping>;
+  /** Columns written per row, to size batches under PostgreSQL's 65,535 bind parameters. */
+  readonly columnsPerRow: number;
+}
+
+/**
+ * Checks an import's settings against the object and the caller's role before anything runs, so a bad
+ * mapping or upsert key is an ordinary 400 on start and never a failed background job.
+ */
+export async function planImport(services: KernelServices, job: ImportJob, caller: RecordCaller, settings: ImportSettings): Promise<ImportPlan> {
+  caller.access.assertObject(job.object, 'create');
+  if (settings.upsert_on) caller.access.assertObject(job.object, 'update');
+  const object = await services.metadata.object(caller.workspaceId, job.object);
+  const targets = importTargets(object, caller.access);
+  const convert = compileMapping(job.headers, settings.mapping, targets, { dateOrder: settings.date_order });
+  const mapped = settings.mapping.filter((k): k is string => Boolean(k)).map((k) => targets.find((t) => t.key === k)!);
+  if (settings.upsert_on) {
+    const field = object.fieldsByKey.get(settings.upsert_on) ?? object.fieldsByName.get(settings.upsert_on);
+    const unique = field && (field.name === 'id' || (field.isUnique && fieldType(field).leaves(field).length === 1));
+    if (!field || !unique) {
+      throw new MosaicError('MOSAIC_ERR_IMPORT_MAPPING_INVALID', `upsert_on must be "id" or a unique single-value field of ${object.name}; "${settings.upsert_on}" is not.`, [{ path: 'upsert_on', message: 'not a unique field' }]);
+    }
+    if (!mapped.some((t) => t.field === field)) {
+      throw new MosaicError('MOSAIC_ERR_IMPORT_MAPPING_INVALID', `Map a column to ${settings.upsert_on}: rows are matched to records by it.`, [{ path: 'upsert_on', message: 'not mapped' }]);
+    }
+  }
+  const columnsPerRow = new Set(mapped.flatMap((t) => fieldType(t.field).leaves(t.field).map((l) => l.column))).size;
+  return { job, object, caller, settings, convert, columnsPerRow };
+}
+
+/** Stops the all-or-nothing transaction once the file turned out to have problems. */
+class Rollback extends Error {}
+
+/** Progress is written at most this often, so a fast import is not slowed by its own progress bar. */
+const PROGRESS_EVERY_MS = 250;
+
+/**
+ * Runs a planned import to its end and records the outcome on the job; never throws.
+ *
+ * - `on_error: 'abort'` (the default) is all or nothing: every batch is written inside one transaction,
+ *   and if any row has a problem the transaction is rolled back — nothing is imported and the report
+ *   lists the rows. Rows after the first problem are still read and checked, so one run reports them all.
+ * - `on_error: 'skip'` imports every row that can be imported, batch by batch, and reports the others:
+ *   a batch the database refuses is retried without the rows it named, then row by row.
+ *
+ * Rows are written through the records layer's batch write (validation, field permissions of the
+ * caller's role, `record.created`/`record.updated` events) in batches of up to 1,000.
+ */
+export async function runImport(services: KernelServices, plan: ImportPlan): Promise<void> {
+  const knex = services.db.knex;
+  const { job, settings } = plan;
+  const state = { processed: 0, created: 0, updated: 0, failedRows: new Set<number>(), errors: [] as RowError[], lastProgress: 0, lastLine: 0 };
+  const report = (error: RowError) => {
+    state.failedRows.add(error.row);
+    if (state.errors.length < MAX_REPORTED_ERRORS) state.errors.push(error);
+  };
+  const progress = async (force = false) => {
+    const now = Date.now();
+    if (!force && now - state.lastProgress < PROGRESS_EVERY_MS) return;
+    state.lastProgress = now;
+    await updateJob(knex, job.id, { processed: state.processed, created: state.created, updated: state.updated, failed: state.failedRows.size });
+  };
+
+  try {
+    if (settings.on_error === 'abort') {
+      try {
+        await knex.transaction(async (trx) => {
+          await readRows(knex, plan, state, report, progress, (batch) => writeAll(trx, plan, batch, state, report));
+          if (state.failedRows.size > 0) throw new Rollback();
+        });
+        services.bus.written();
+      } catch (error) {
+        if (!(error instanceof Rollback)) throw error;
+      }
+    } else {
+      await readRows(knex, plan, state, report, progress, async (batch) => {
+        await writeSkipping(knex, plan, batch, state, report);
+        services.bus.written();
+      });
+    }
+    const failed = state.failedRows.size;
+    const rolledBack = settings.on_error === 'abort' && failed > 0;
+    const message = rolledBack
+      ? `${failed.toLocaleString('en-US')} of ${state.processed.toLocaleString('en-US')} rows have problems, so nothing was imported (all or nothing). Fix them and import the file again, or import with on_error "skip" to import the other rows.`
+      : `${state.created.toLocaleString('en-US')} created, ${state.updated.toLocaleString('en-US')} updated, ${failed.toLocaleString('en-US')} failed${failed > 0 ? ' (not imported; see the report)' : ''}.`;
+    await updateJob(knex, job.id, {
+      status: rolledBack ? 'failed' : 'completed',
+      processed: state.processed,
+      created: rolledBack ? 0 : state.created,
+      updated: rolledBack ? 0 : state.updated,
+      failed,
+      errors: state.errors,
+      message,
+      finished_at: knex.fn.now(),
+    });
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    const kept = settings.on_error === 'skip' && state.created + state.updated > 0
+      ? ` The rows before line ${state.lastLine} were imported (${state.created} created, ${state.updated} updated); the rest were not.`
+      : ' Nothing was imported.';
+    services.log.error({ err: error, importId: job.id }, 'import failed');
+    await updateJob(knex, job.id, {
+      status: 'failed',
+      processed: state.processed,
+      created: settings.on_error === 'skip' ? state.created : 0,
+      updated: settings.on_error === 'skip' ? state.updated : 0,
+      failed: state.failedRows.size,
+      errors: state.errors,
+      message: `The import stopped: ${why}.${kept}`,
+      finished_at: knex.fn.now(),
+    }).catch(() => undefined);
+  } finally {
+    await knex('import_chunk').where({ import_id: job.id }).delete().catch(() => undefined);
+  }
+}
+
+type State = { processed: number; created: number; updated: number; failedRows: Set<number>; errors: RowError[]; lastLine: number };
+type Batch = { line: number; body: Record<string, unknown> }[];
+
+/** Reads the stored file chunk by chunk, turns rows into bodies and hands them over in batches. */
+async function readRows(knex: Knex, plan: ImportPlan, state: State, report: (e: RowError) => void, progress: () => Promise<void>, write: (batch: Batch) => Promise<void>): Promise<void> {
+  const { job, convert, settings } = plan;
+  const width = job.headers.length;
+  const size = Math.max(1, Math.min(MAX_BATCH, Math.floor(30_000 / (plan.columnsPerRow + 4))));
+  const key = settings.upsert_on;
+  let batch: Batch = [];
+  let keys = new Set<string>();
+  let rows: { cells: string[]; line: number }[] = [];
+  let header = true;
+  const parser = new CsvParser({ maxCell: Number.MAX_SAFE_INTEGER }, (cells, line) => {
+    if (header) header = false;
+    else rows.push({ cells, line });
+  });
+  // One batch is written while the next is parsed and coerced: the database and this process work at
+  // the same time instead of taking turns. Writes stay in file order (each waits for the one before).
+  let inFlight: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const current = batch;
+    batch = [];
+    keys = new Set();
+    await inFlight;
+    inFlight = write(current).then(async () => {
+      state.processed += current.length;
+      state.lastLine = current[current.length - 1].line;
+      await progress();
+    });
+    // A failed write must not go unobserved until the next flush; it is awaited there or at the end.
+    inFlight.catch(() => undefined);
+  };
+
+  for (let seq = 0; ; seq++) {
+    const chunk = (await knex('import_chunk').where({ import_id: job.id, seq }).first('text')) as { text: string } | undefined;
+    if (!chunk) break;
+    parser.write(chunk.text);
+    const ready = rows;
+    rows = [];
+    for (const { cells, line } of ready) {
+      if (cells.length !== width) {
+        report({ row: line, column: null, field: null, reason: `The row has ${cells.length} cells; the header has ${width}.` });
+        state.processed++;
+        continue;
+      }
+      const result = convert(cells, line);
+      if ('problems' in result) {
+        for (const problem of result.problems) report(problem);
+        state.processed++;
+        continue;
+      }
+      if (key) {
+        const value = result.body[key];
+        // The batch write refuses the same key twice in one batch; the later row goes in the next batch
+        // and updates what the earlier one wrote, as reading the file top to bottom would.
+        if (value !== undefined && value !== null && keys.has(String(value))) await flush();
+        if (value !== undefined && value !== null) keys.add(String(value));
+      }
+      batch.push({ line, body: result.body });
+      if (batch.length >= size) await flush();
+    }
+  }
+  parser.end();
+  for (const { cells, line } of rows) {
+    // The last row of a file without a final line break.
+    if (cells.length !== width) {
+      report({ row: line, column: null, field: null, reason: `The row has ${cells.length} cells; the header has ${width}.` });
+      state.processed++;
+      continue;
+    }
+    const result = convert(cells, line);
+    if ('problems' in result) {
+      for (const problem of result.problems) report(problem);
+      state.processed++;
+    } else batch.push({ line, body: result.body });
+  }
+  await flush();
+  await inFlight;
+}
+
+/** The rows a batch error names (`records[3].email`), with field and reason, or undefined when it names none. */
+function rowProblems(error: MosaicError, batch: Batch): RowError[] | undefined {
+  const problems: RowError[] = [];
+  for (const detail of error.details) {
+    const match = /^records\[(\d+)\](?:\.(.+))?$/.exec(detail.path ?? '');
+    if (!match) return undefined;
+    problems.push({ row: batch[Number(match[1])].line, column: null, field: match[2] ?? null, reason: detail.message });
+  }
+  return problems.length > 0 ? problems : undefined;
+}
+
+/** All or nothing: write the batch in the import's transaction; after the first problem, only check. */
+async function writeAll(trx: Knex, plan: ImportPlan, batch: Batch, state: State, report: (e: RowError) => void): Promise<void> {
+  if (state.failedRows.size > 0) return; // Doomed: the rest is read for the report only.
+  try {
+    const result = await batchRecords(trx, plan.object, plan.caller, { records: batch.map((b) => b.body), upsert_on: plan.settings.upsert_on ?? undefined });
+    state.created += result.created;
+    state.updated += result.updated;
+  } catch (error) {
+    if (!isMosaicError(error)) throw error;
+    const named = rowProblems(error, batch);
+    if (named) for (const p of named) report(p);
+    else report({ row: batch[0].line, column: null, field: null, reason: `${error.message} (a row from line ${batch[0].line} to ${batch[batch.length - 1].line})` });
+  }
+}
+
+/** Per row: write what can be written, report the rest. */
+async function writeSkipping(knex: Knex, plan: ImportPlan, batch: Batch, state: State, report: (e: RowError) => void): Promise<void> {
+  const upsert_on = plan.settings.upsert_on ?? undefined;
+  const attempt = async (rows: Batch) => {
+    const result = await batchRecords(knex, plan.object, plan.caller, { records: rows.map((b) => b.body), upsert_on });
+    state.created += result.created;
+    state.updated += result.updated;
+  };
+  try {
+    return await attempt(batch);
+  } catch (error) {
+    if (!isMosaicError(error)) throw error;
+    const named = rowProblems(error, batch);
+    if (named) {
+      for (const p of named) report(p);
+      const bad = new Set(named.map((p) => p.row));
+      const rest = batch.filter((b) => !bad.has(b.line));
+      if (rest.length === 0) return;
+      try {
+        return await attempt(rest);
+      } catch (again) {
+        if (!isMosaicError(again)) throw again;
+        batch = rest;
+      }
+    }
+  }
+  // The database refused the batch as a whole (a unique value taken): find the rows one by one.
+  for (const row of batch) {
+    try {
+      await attempt([row]);
+    } catch (error) {
+      if (!isMosaicError(error)) throw error;
+      const named = rowProblems(error, [row]);
+      if (named) for (const p of named) report(p);
+      else report({ row: row.line, column: null, field: null, reason: error.message });
+    }
+  }
+}
