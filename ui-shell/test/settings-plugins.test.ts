@@ -119,6 +119,16 @@ t.test('an admin installs a plugin with consent, configures it, switches it off 
   await detail.getByText('Enabled', { exact: true }).waitFor();
   t.equal((await client.get('/api/plugins/life')).body.enabled, true, 'enabled again');
 
+  // Paused (as the event-storm guard pauses a plugin): the reason shows, and Reset resumes it.
+  await kernel.services.plugins.lifecycle.setError(admin.workspaceId, 'life', { code: 'MOSAIC_ERR_PLUGIN_EVENT_STORM', message: 'Its event handlers caused too many events.' });
+  await page.reload();
+  await detail.getByText('Paused', { exact: true }).waitFor();
+  await detail.getByText('Paused: Its event handlers caused too many events.').waitFor();
+  await detail.getByRole('button', { name: 'Reset' }).click();
+  await detail.getByText('Enabled', { exact: true }).waitFor();
+  t.equal((await client.get('/api/plugins/life')).body.error, null, 'reset clears the pause');
+  t.equal(await detail.getByRole('button', { name: 'Reset' }).count(), 0, 'no reset once running');
+
   // An upgrade that asks for more waits for consent; the consent screen marks what is new and applies it.
   const v2 = await writeVersion(root, '2.0.0', true);
   t.equal((await client.put('/api/plugins/life', { path: v2 })).status, 409, 'the upgrade waits for consent');
