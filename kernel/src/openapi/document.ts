@@ -12,6 +12,7 @@ import { METADATA_SCHEMAS, metadataPaths } from './metadata-paths.js';
 import { assignNames } from './naming.js';
 import { objectSchemas } from './record-schemas.js';
 import { objectTag, recordPaths } from './record-paths.js';
+import { timelinePaths, VIEW_SCHEMAS, VIEW_TAGS, viewPaths } from './view-paths.js';
 
 /** The kernel's version, the first part of `info.version`; the rest fingerprints the document. */
 const KERNEL_VERSION = ((): string => {
@@ -78,15 +79,16 @@ function overview(workspaceName: string): string {
  */
 export function buildDocument(metadata: WorkspaceMetadata, access: Access, workspaceName: string): Json {
   const objects = [...metadata.objects.values()].filter((o) => access.object(o.name, 'read')).sort((a, b) => a.name.localeCompare(b.name));
-  const fixed = { ...SHARED_SCHEMAS, ...METADATA_SCHEMAS, ...ADMIN_SCHEMAS, ...EVENT_SCHEMAS };
+  const fixed = { ...SHARED_SCHEMAS, ...METADATA_SCHEMAS, ...ADMIN_SCHEMAS, ...EVENT_SCHEMAS, ...VIEW_SCHEMAS };
   const names = assignNames(objects.map((o) => o.name), new Set(Object.keys(fixed)));
   const schemas: Record<string, Json> = { ...fixed };
   const paths: Paths = metadataPaths(access);
   for (const object_ of objects) {
     Object.assign(schemas, objectSchemas(object_, metadata, access, names));
     Object.assign(paths, recordPaths(object_, access, names.get(object_.name)!));
+    Object.assign(paths, timelinePaths(object_, names.get(object_.name)!));
   }
-  Object.assign(paths, adminPaths(access), eventPaths(access));
+  Object.assign(paths, adminPaths(access), eventPaths(access), viewPaths(access));
 
   const responses = Object.fromEntries(
     Object.entries(ERROR_RESPONSES).map(([status, name]) => [
@@ -104,6 +106,7 @@ export function buildDocument(metadata: WorkspaceMetadata, access: Access, works
       { name: 'Auth', description: 'Accounts and sessions.' },
       { name: 'Metadata', description: 'Objects and fields: the schema of the workspace.' },
       ...objects.map(objectTag),
+      ...VIEW_TAGS,
       { name: 'Workspace', description: 'Members, invites and API keys.' },
       { name: 'Roles', description: 'Built-in and custom roles.' },
       ...eventTags(access),
