@@ -160,6 +160,21 @@
       throw error;
     }
   }
+  var MOVE_PAGE = 200;
+  var MOVE_MAX = 4e3;
+  async function moveToSurvivor(ctx, object, mergedIds, survivor) {
+    const filter = `and(target_object[eq]:"${object}",target_id[in]:[${mergedIds.map((id) => `"${id}"`).join(",")}])`;
+    let moved = 0;
+    for (const own of [NOTE, TASK]) {
+      while (moved < MOVE_MAX) {
+        const page = await ctx.host.records.find(own, { filter, limit: MOVE_PAGE, fields: ["id"] });
+        for (const record of page.data) await ctx.host.records.update(own, record.id, { target_id: survivor });
+        moved += page.data.length;
+        if (!page.page_info.has_next_page) break;
+      }
+    }
+    return moved;
+  }
   var server_default = definePlugin({
     routes: {
       /** GET /api/plugins/activities/for/:object/:id → {@link RecordActivities}. */
@@ -202,6 +217,14 @@
           limit: DUE_TODAY
         });
         return { date, data: page.data, has_more: page.page_info.has_next_page };
+      }
+    },
+    events: {
+      /** record.merged on company, person or opportunity: the merged records' notes and tasks follow the survivor. */
+      async followMerge(ctx, event) {
+        const ids = Array.isArray(event.payload.merged_ids) ? event.payload.merged_ids.filter((id) => typeof id === "string" && UUID.test(id)) : [];
+        if (!event.object || !event.record_id || ids.length === 0) return;
+        await moveToSurvivor(ctx, event.object, ids, event.record_id);
       }
     }
   });

@@ -1,4 +1,4 @@
-import { definePlugin, PluginError, respond, type PluginContext, type PluginRecord, type RouteInput } from '@mosaic/plugin-sdk';
+import { definePlugin, PluginError, respond, type PluginContext, type PluginEvent, type PluginRecord, type RouteInput } from '@mosaic/plugin-sdk';
 
 /** The objects this plugin contributes and owns (see mosaic-plugin.json). */
 export const NOTE = 'note';
@@ -92,6 +92,29 @@ async function createOwn<T extends PluginRecord>(ctx: PluginContext, object: str
   }
 }
 
+/** Notes or tasks moved per page when records are merged; the loop stops well inside the row budget. */
+const MOVE_PAGE = 200;
+const MOVE_MAX = 4_000;
+
+/**
+ * Points the notes and tasks of merged records at the survivor. The kernel re-points relation fields
+ * itself; `target_id` is a text field, so following a merge is this plugin's job. Idempotent: a repeated
+ * delivery finds nothing left to move.
+ */
+async function moveToSurvivor(ctx: PluginContext, object: string, mergedIds: readonly string[], survivor: string): Promise<number> {
+  const filter = `and(target_object[eq]:"${object}",target_id[in]:[${mergedIds.map((id) => `"${id}"`).join(',')}])`;
+  let moved = 0;
+  for (const own of [NOTE, TASK]) {
+    while (moved < MOVE_MAX) {
+      const page = await ctx.host.records.find(own, { filter, limit: MOVE_PAGE, fields: ['id'] });
+      for (const record of page.data) await ctx.host.records.update(own, record.id, { target_id: survivor });
+      moved += page.data.length;
+      if (!page.page_info.has_next_page) break;
+    }
+  }
+  return moved;
+}
+
 /**
  * The server code of `activities`, run in the kernel's sandbox: attaching notes and tasks to records
  * that exist, listing them per record, and the tasks due today.
@@ -142,6 +165,14 @@ export default definePlugin({
         limit: DUE_TODAY,
       });
       return { date, data: page.data, has_more: page.page_info.has_next_page };
+    },
+  },
+  events: {
+    /** record.merged on company, person or opportunity: the merged records' notes and tasks follow the survivor. */
+    async followMerge(ctx, event: PluginEvent<{ merged_ids?: unknown }>) {
+      const ids = Array.isArray(event.payload.merged_ids) ? event.payload.merged_ids.filter((id): id is string => typeof id === 'string' && UUID.test(id)) : [];
+      if (!event.object || !event.record_id || ids.length === 0) return;
+      await moveToSurvivor(ctx, event.object, ids, event.record_id);
     },
   },
 });

@@ -116,6 +116,26 @@ describe('activities on a live kernel', () => {
     assert.deepEqual(lost.body.data, []);
   });
 
+  test('when companies are merged, the notes and tasks of the merged ones follow the survivor', async () => {
+    const globex = await create('company', { name: 'Globex' });
+    const globexGmbh = await create('company', { name: 'Globex GmbH' });
+    expectStatus(await post('/notes', { target_object: 'company', target_id: globex, body: 'Met at the fair.' }), 201);
+    expectStatus(await post('/notes', { target_object: 'company', target_id: globexGmbh, body: 'Asked for a quote.' }), 201);
+    expectStatus(await post('/tasks', { target_object: 'company', target_id: globexGmbh, title: 'Send the quote' }), 201);
+
+    expectStatus(await kernel.request('POST', '/api/objects/company/merge', { into: globex, from: [globexGmbh] }), 200);
+    // The record.merged handler runs after the merge commits, delivered by the event bus.
+    let survivor = await forRecord('company', globex);
+    for (let i = 0; i < 100 && (survivor.notes.length < 2 || survivor.tasks.length < 1); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      survivor = await forRecord('company', globex);
+    }
+    assert.deepEqual(survivor.notes.map((n) => n.body).sort(), ['Asked for a quote.', 'Met at the fair.']);
+    assert.deepEqual(survivor.tasks.map((t) => t.title), ['Send the quote']);
+    const left = await forRecord('company', globexGmbh);
+    assert.deepEqual([left.notes.length, left.tasks.length], [0, 0], 'nothing stays on the merged company');
+  });
+
   test('uninstalling keeps the notes and tasks; installing again takes them over', async () => {
     expectStatus(await kernel.request('DELETE', '/api/plugins/activities'), 204);
     expectStatus(await kernel.request('GET', '/api/plugins/activities/for/company/' + acme), 404);
