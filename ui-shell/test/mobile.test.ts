@@ -75,6 +75,13 @@ t.test('on a phone the sidebar folds behind a menu button and nothing but the ta
   widths = await overflow(page);
   t.ok(widths.document <= widths.viewport && widths.main.scroll <= widths.main.client, 'the record page does not overflow sideways');
 
+  // The board scrolls inside itself too.
+  await page.goto(`${baseUrl}/objects/deal`);
+  await page.getByRole('button', { name: 'Board' }).click();
+  await page.locator('mosaic-record-board [draggable]', { hasText: 'Acme' }).waitFor();
+  widths = await overflow(page);
+  t.ok(widths.document <= widths.viewport && widths.main.scroll <= widths.main.client, `the board does not overflow the page (${JSON.stringify(widths)})`);
+
   // Search from the bar.
   await page.locator('mosaic-sidebar').getByRole('button', { name: 'Search' }).click();
   await page.getByRole('dialog', { name: 'Search and commands' }).waitFor();
