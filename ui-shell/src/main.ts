@@ -7,6 +7,7 @@ import './app/toast-stack.js';
 import './app/not-found.js';
 import './auth/sign-in-page.js';
 import './auth/sign-up-page.js';
+import './auth/accept-invite-page.js';
 import './auth/workspace-switcher.js';
 import './nav/sidebar.js';
 import './nav/empty-workspace.js';

@@ -63,7 +63,10 @@ export class MosaicApp extends LitElement {
       this.session = null;
       this.#realtime?.realtime.close();
       this.#realtime = undefined;
-      this.#router.navigate('/sign-in', true);
+      // The pages a signed-out visitor may open stay open (a first visit to /sign-up or an invite link
+      // also learns here that there is no session).
+      const page = matchRoute(location.pathname).page;
+      if (page !== 'sign-up' && page !== 'accept-invite') this.#router.navigate('/sign-in', true);
     };
     // Same-origin links anywhere in the shell (inside shadow roots too) move through the router.
     this.addEventListener('click', (event) => {
@@ -157,6 +160,8 @@ export class MosaicApp extends LitElement {
       return html`<div class="center" role="alert"><p>${this.loadError}</p><button @click=${() => this.#load()}>Try again</button></div>`;
     }
     const route = matchRoute(this.#router.path);
+    // Signed in or not: a member of one workspace may accept an invite to another.
+    if (route.page === 'accept-invite') return html`<mosaic-accept-invite .api=${this.#api} @signed-in=${() => this.#signedIn()}></mosaic-accept-invite>`;
     if (!this.session) {
       if (route.page === 'sign-up') return html`<mosaic-sign-up .api=${this.#api} @signed-in=${() => this.#signedIn()}></mosaic-sign-up>`;
       if (route.page !== 'sign-in') queueMicrotask(() => this.#router.navigate('/sign-in', true));

@@ -44,6 +44,7 @@ export class RouterController implements ReactiveController {
 export type Route =
   | { readonly page: 'sign-in' }
   | { readonly page: 'sign-up' }
+  | { readonly page: 'accept-invite' }
   | { readonly page: 'home' }
   | { readonly page: 'object'; readonly object: string }
   | { readonly page: 'record'; readonly object: string; readonly id: string }
@@ -60,6 +61,7 @@ export function matchRoute(path: string): Route {
   if (parts.length === 0) return { page: 'home' };
   if (parts[0] === 'sign-in' && parts.length === 1) return { page: 'sign-in' };
   if (parts[0] === 'sign-up' && parts.length === 1) return { page: 'sign-up' };
+  if (parts[0] === 'accept-invite' && parts.length === 1) return { page: 'accept-invite' };
   if (parts[0] === 'objects' && parts.length === 2) return { page: 'object', object: parts[1]! };
   if (parts[0] === 'objects' && parts.length === 3) return { page: 'record', object: parts[1]!, id: parts[2]! };
   if (parts[0] === 'settings' && parts[1] === 'data-model' && parts.length === 2) return { page: 'data-model' };
