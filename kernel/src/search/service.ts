@@ -51,6 +51,15 @@ function objectQuery(knex: Knex, object: ObjectDef, caller: RecordCaller, q: str
     arrayBindings.push(contains);
     return `(${i}, '${v.field}', (select x from unnest(${v.sql}) as x where x ilike ? limit 1))`;
   });
+  // The same test on the plain columns, OR-ed, so that trigram indexes on them (where an administrator
+  // made some) can narrow the scan before the per-row match above.
+  const prefilterBindings: Knex.RawBinding[] = [];
+  const prefilter = values
+    .map((v) => {
+      prefilterBindings.push(contains);
+      return v.array ? `exists (select 1 from unnest(${v.sql}) as y where y ilike ?)` : `${v.sql} ilike ?`;
+    })
+    .join(' or ');
   const labelSql = label ?? 'null::text';
   // Field names are validated lower snake_case, so writing them as literals above is safe.
   const sql = `select t.id, ${labelSql} as label, m.field, m.value, coalesce(${labelSql} ilike ?, false) as prefix
@@ -59,11 +68,11 @@ function objectQuery(knex: Knex, object: ObjectDef, caller: RecordCaller, q: str
       select c.field, c.value from (values ${candidates.join(', ')}) as c(ord, field, value)
       where c.value ilike ? order by c.ord limit 1
     ) as m
-    where t.deleted_at is null
+    where t.deleted_at is null and (${prefilter})
     order by prefix desc, lower(${labelSql}) asc nulls last, t.id
     limit ?`;
-  // Bindings in the order their placeholders appear: the label prefix, array matches, the match, the limit.
-  return knex.raw(sql, [`${escapeLike(q)}%`, ...arrayBindings, contains, limit]);
+  // Bindings in the order their placeholders appear: label prefix, array matches, the match, the prefilter, the limit.
+  return knex.raw(sql, [`${escapeLike(q)}%`, ...arrayBindings, contains, ...prefilterBindings, limit]);
 }
 
 /**
