@@ -620,6 +620,10 @@ var DuplicatesRecordTab = class extends MosaicViewElement {
     }
     await this.context.toast(`Merged ${other.label} into this record.`, "success");
     this.merging = void 0;
+    await this.afterMerge();
+  }
+  /** After a merge: show the survivor again (its related records changed) and look again. */
+  async afterMerge() {
     await this.context.navigate(`/objects/${this.#object}/${this.found.record.id}`);
     void this.#load(this.#recordId);
   }
@@ -667,7 +671,15 @@ var DuplicatesRecordTab = class extends MosaicViewElement {
     void this.context?.navigate(`/objects/${this.#object}/${id}`);
   }
 };
+var DuplicatesMergeAction = class extends DuplicatesRecordTab {
+  async afterMerge() {
+    await this.context.close();
+    await this.context.navigate(`/objects/${this.context.object?.name ?? ""}/${this.found.record.id}`);
+  }
+};
 defineView("duplicates-record-tab", DuplicatesRecordTab);
+defineView("duplicates-merge-action", DuplicatesMergeAction);
 export {
+  DuplicatesMergeAction,
   DuplicatesRecordTab
 };

@@ -95,6 +95,11 @@ export class DuplicatesRecordTab extends MosaicViewElement {
     }
     await this.context!.toast(`Merged ${other.label} into this record.`, 'success');
     this.merging = undefined;
+    await this.afterMerge();
+  }
+
+  /** After a merge: show the survivor again (its related records changed) and look again. */
+  protected async afterMerge(): Promise<void> {
     await this.context!.navigate(`/objects/${this.#object}/${this.found!.record.id}`);
     void this.#load(this.#recordId!);
   }
@@ -146,4 +151,16 @@ export class DuplicatesRecordTab extends MosaicViewElement {
   }
 }
 
+/**
+ * The "Merge…" button of a company or person page (slot record.action): the same list and merge dialog,
+ * in the dialog the shell opens; it closes once the merge is done.
+ */
+export class DuplicatesMergeAction extends DuplicatesRecordTab {
+  protected override async afterMerge(): Promise<void> {
+    await this.context!.close();
+    await this.context!.navigate(`/objects/${this.context!.object?.name ?? ''}/${this.found!.record.id}`);
+  }
+}
+
 defineView('duplicates-record-tab', DuplicatesRecordTab);
+defineView('duplicates-merge-action', DuplicatesMergeAction);

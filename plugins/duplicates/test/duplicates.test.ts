@@ -55,6 +55,16 @@ describe('duplicates on a live kernel', () => {
     assert.deepEqual(await candidates('company', 'socgen'), [['socgenSa', ['name']]]);
     assert.deepEqual(await candidates('company', 'acmeLabs'), [], 'another name and domain is another company');
     assert.deepEqual(await candidates('company', 'globex'), []);
+
+    const plugins = await kernel.request<{ data: { id: string; views: { slot: string; element: string; object: string | null }[]; views_url: string }[] }>('GET', '/api/plugins');
+    const plugin = plugins.body.data.find((p) => p.id === 'duplicates')!;
+    assert.deepEqual(plugin.views.map((v) => [v.slot, v.element, v.object]), [
+      ['record.tab', 'duplicates-record-tab', 'company'],
+      ['record.tab', 'duplicates-record-tab', 'person'],
+      ['record.action', 'duplicates-merge-action', 'company'],
+      ['record.action', 'duplicates-merge-action', 'person'],
+    ]);
+    expectStatus(await kernel.request('GET', plugin.views_url), 200);
   });
 
   test('a person\'s likely duplicates: any email in common (primary or additional, case aside) or the same first and last name', async () => {
