@@ -2,6 +2,7 @@ import { fieldType } from '../metadata/field-types/index.js';
 import type { ObjectDef } from '../metadata/model.js';
 import { MAX_BATCH } from '../records/batch.js';
 import { MAX_EMBEDDED } from '../records/depth.js';
+import { MAX_MERGE } from '../records/merge.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../records/find.js';
 import { MAX_CURSOR_LENGTH } from '../records/query/index.js';
 import type { Access } from '../roles/index.js';
@@ -138,6 +139,31 @@ export function recordPaths(object_: ObjectDef, access: Access, names: ObjectNam
       ok: { status: 200, description: 'The restored record.', schema: record },
       errors: [400, 403, 404, 409],
     });
+    if (may('update')) {
+      addOperation(paths, `${base}/merge`, 'post', {
+        id: `merge${names.read}`,
+        summary: `Merge ${object_.labelPlural} records into one`,
+        description:
+          `In one transaction: every relation field of the workspace that points at one of the \`from\` records (1 to ${MAX_MERGE}) is re-pointed to \`into\`, their timeline moves to it, they are soft-deleted, ` +
+          'then `values` is applied to the survivor (validated like an update, so a merged record\'s unique value can move over). Needs update on every object whose records get re-pointed. ' +
+          'Emits `record.updated` per re-pointed record, `record.deleted` per merged record (with `merged_into`) and `record.merged` on the survivor.',
+        tag,
+        body: object(
+          {
+            into: { type: 'string', format: 'uuid' },
+            from: { type: 'array', minItems: 1, maxItems: MAX_MERGE, items: { type: 'string', format: 'uuid' } },
+            values: ref(names.update),
+          },
+          { optional: ['values'] },
+        ),
+        ok: {
+          status: 200,
+          description: 'The survivor, the merged ids, and per object how many records were re-pointed.',
+          schema: object({ data: ref(names.read), merged_ids: { type: 'array', items: { type: 'string', format: 'uuid' } }, repointed: { type: 'object', additionalProperties: { type: 'integer' } } }),
+        },
+        errors: [400, 403, 404, 409],
+      });
+    }
   }
   return paths;
 }
