@@ -27,7 +27,7 @@ t.test('npm start assembles the CRM from plugins.config.json', { timeout: 120_00
   t.equal(signUp.status, 201, await signUp.clone().text());
   const cookie = signUp.headers.get('set-cookie')!.split(';')[0]!;
   const plugins = (await (await fetch(`http://127.0.0.1:${port}/api/plugins`, { headers: { cookie } })).json()) as { data: { id: string; enabled: boolean; source: string }[] };
-  t.same(plugins.data.map((p) => [p.id, p.enabled, p.source]), [['companies', true, 'config'], ['people', true, 'config'], ['opportunities', true, 'config'], ['activities', true, 'config'], ['duplicates', true, 'config']], 'the core plugins, installed at sign-up in dependency order');
+  t.same(plugins.data.map((p) => [p.id, p.enabled, p.source]), [['companies', true, 'config'], ['people', true, 'config'], ['opportunities', true, 'config'], ['activities', true, 'config'], ['duplicates', true, 'config'], ['import-export', true, 'config']], 'the core plugins, installed at sign-up in dependency order');
   const objects = (await (await fetch(`http://127.0.0.1:${port}/api/metadata/objects`, { headers: { cookie } })).json()) as { data: { name: string }[] };
   for (const name of ['company', 'person', 'opportunity', 'note', 'task']) t.ok(objects.data.some((o) => o.name === name), `${name} exists`);
 
