@@ -15,6 +15,11 @@ export const OPEN_PALETTE_EVENT = 'mosaic-open-palette';
 
 type Option = { readonly kind: 'record'; readonly hit: SearchHit } | { readonly kind: 'command'; readonly command: Command };
 
+/** What tells options apart across renders. */
+function optionKey(option: Option): string {
+  return option.kind === 'record' ? `r:${option.hit.object}/${option.hit.id}` : `c:${option.command.id}`;
+}
+
 /** The element that has focus, looking through open shadow roots (the shell is all shadow DOM). */
 function deepActiveElement(): HTMLElement | null {
   let active = document.activeElement;
@@ -76,6 +81,8 @@ export class CommandPalette extends LitElement {
   #returnFocus: HTMLElement | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #request = 0;
+  /** Whether the member moved the highlight since the last keystroke in the input. */
+  #moved = false;
 
   readonly #onKey = (event: KeyboardEvent) => {
     if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'k') {
@@ -119,6 +126,7 @@ export class CommandPalette extends LitElement {
     this.searchError = null;
     this.searching = false;
     this.active = 0;
+    this.#moved = false;
     this.opened = true;
     void this.updateComplete.then(() => (this.renderRoot.querySelector('input') as HTMLInputElement | null)?.focus());
   }
@@ -163,6 +171,7 @@ export class CommandPalette extends LitElement {
   #onInput(event: Event): void {
     this.query = (event.target as HTMLInputElement).value;
     this.active = 0;
+    this.#moved = false;
     clearTimeout(this.#timer);
     const q = this.query.trim();
     if (q === '') {
@@ -181,9 +190,13 @@ export class CommandPalette extends LitElement {
     try {
       const hits = await this.shell.api.search(q, SEARCH_LIMIT);
       if (request !== this.#request) return; // a newer query is on its way
+      // The highlighted option stays highlighted when results arrive after the member moved to it.
+      const before = this.#moved ? this.#options()[this.active] : undefined;
       this.hits = hits;
       this.searchError = null;
-      this.active = 0;
+      const after = this.#options();
+      const kept = before ? after.findIndex((o) => optionKey(o) === optionKey(before)) : -1;
+      this.active = kept >= 0 ? kept : 0;
     } catch (err) {
       if (request === this.#request) {
         this.hits = [];
@@ -194,19 +207,25 @@ export class CommandPalette extends LitElement {
     }
   }
 
+  #options(): Option[] {
+    return this.#groups.flatMap((g) => g.options);
+  }
+
   #onKeydown(event: KeyboardEvent, count: number): void {
     switch (event.key) {
       case 'ArrowDown':
         event.preventDefault();
         if (count > 0) this.active = (this.active + 1) % count;
+        this.#moved = true;
         break;
       case 'ArrowUp':
         event.preventDefault();
         if (count > 0) this.active = (this.active - 1 + count) % count;
+        this.#moved = true;
         break;
       case 'Enter': {
         event.preventDefault();
-        const option = this.#groups.flatMap((g) => g.options)[this.active];
+        const option = this.#options()[this.active];
         if (option) this.#run(option);
         break;
       }
@@ -263,7 +282,9 @@ export class CommandPalette extends LitElement {
       id: `palette-option-${index}`,
       onClick: () => this.#run(option),
       onMove: () => {
-        if (this.active !== index) this.active = index;
+        if (this.active === index) return;
+        this.active = index;
+        this.#moved = true;
       },
     };
     if (option.kind === 'record') {
