@@ -18,7 +18,7 @@ export interface OutboxEvent {
  */
 export async function insertEvents(trx: Knex, events: readonly OutboxEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await trx('event').insert(
+  const insert = trx('event').insert(
     events.map((e) => ({
       workspace_id: e.workspaceId,
       type: e.type,
@@ -27,5 +27,20 @@ export async function insertEvents(trx: Knex, events: readonly OutboxEvent[]): P
       actor: e.actor ? JSON.stringify(e.actor) : null,
       payload: JSON.stringify(e.payload),
     })),
+  );
+  if (!events.some((e) => e.object && e.recordId)) {
+    await insert;
+    return;
+  }
+  // Events naming a record (a plugin's, say) also go to the record's durable history, in the same
+  // statement, as record writes do (records/write-sql.ts), so the record's timeline shows them.
+  const { sql, bindings } = insert.returning(['id', 'workspace_id', 'type', 'object', 'record_id', 'actor', 'payload', 'created_at']).toSQL();
+  await trx.raw(
+    `with e as (${sql})
+     insert into record_history (event_id, workspace_id, object_id, object, record_id, type, actor, payload, occurred_at)
+     select e.id, e.workspace_id, o.id, e.object, e.record_id, e.type, e.actor, e.payload, e.created_at
+       from e join object_metadata o on o.workspace_id = e.workspace_id and o.name = e.object
+      where e.record_id is not null`,
+    bindings as Knex.RawBinding[],
   );
 }

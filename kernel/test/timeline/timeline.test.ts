@@ -152,3 +152,20 @@ t.test('renaming the object keeps the timeline; merging duplicates re-points his
   t.same(merged.map((e: any) => e.type), ['record.updated', 'record.created', 'record.created']);
   t.same(merged[0].after, { employees: 9 });
 });
+
+t.test('other events naming the record join its timeline, without their payload', async (t) => {
+  const { kernel, owner, ownerSession } = await setup(t);
+  const rec = (await owner.post('/api/objects/company', { name: 'Acme' })).body.data;
+  const actor = { type: 'plugin' as const, id: 'activities', name: 'Activities' };
+  await kernel.services.bus.emit([
+    { workspaceId: ownerSession.workspaceId, type: 'activities.note_added', object: 'company', recordId: rec.id, actor, payload: { secret_note: 'hidden' } },
+    { workspaceId: ownerSession.workspaceId, type: 'activities.synced', actor, payload: {} },
+  ]);
+  const entries = (await owner.get(`/api/objects/company/${rec.id}/timeline`)).body.data;
+  t.same(entries.map((e: any) => e.type), ['activities.note_added', 'record.created']);
+  t.same(Object.keys(entries[0]).sort(), ['actor', 'id', 'occurred_at', 'type']);
+  t.same(entries[0].actor, actor);
+  const [event] = await kernel.services.db.knex('event').where({ type: 'activities.note_added' }).select('id');
+  t.equal(entries[0].id, event.id, 'the entry id is the event id');
+  t.equal((await kernel.services.db.knex('event').where({ type: 'activities.synced' })).length, 1, 'events naming no record are stored as before');
+});
