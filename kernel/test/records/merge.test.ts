@@ -1,7 +1,9 @@
 import t from 'tap';
 import { api, type Api } from '../helpers/api.js';
 import { inviteAndAccept, signUp, type Session } from '../helpers/auth.js';
+import { formatEvent } from '../../src/events/format.js';
 import { startTestKernel } from '../helpers/kernel.js';
+import { hostApiManifest, hostHarness } from '../plugins/fixtures/host-api.js';
 
 type Kernel = Awaited<ReturnType<typeof startTestKernel>>;
 
@@ -79,7 +81,6 @@ t.test('merging companies re-points people, opportunities and subsidiaries, keep
   t.equal(events.at(-1)!.type, 'record.merged', 'the merge is announced last, after everything it did');
 
   // Subscribers get the merge details through the bus's shaping too.
-  const { formatEvent } = await import('../../src/events/format.js');
   const shaped = await formatEvent(kernel.services.metadata, { ...(merged[0] as any), pos: 1, workspace_id: owner.workspaceId, actor: null, created_at: new Date() });
   t.match(shaped.payload, { merged_ids: [acmeInc, acmeGmbh], values: { employees: 13 }, record: { id: acme, employees: 13 } });
   const shapedDelete = await formatEvent(kernel.services.metadata, { ...(deleted[0] as any), pos: 2, workspace_id: owner.workspaceId, actor: null, created_at: new Date() });
@@ -186,4 +187,28 @@ t.test('merging needs update and delete on the object, and update on every objec
   const fine = await noPeople.post('/api/objects/company/merge', { into: a, from: [c] });
   t.equal(fine.status, 200, 'with no people to re-point, update on person is not needed');
   t.same(fine.body.repointed, {});
+});
+
+t.test('ctx.host.records.merge: the same merge within the plugin\'s grant', async (t) => {
+  const { kernel, owner, client } = await crm(t);
+  const a = await create(client, 'company', { name: 'A' });
+  const b = await create(client, 'company', { name: 'B', domain: 'b.com' });
+  const ann = await create(client, 'person', { name: 'Ann', company_id: b });
+
+  const companiesOnly = hostHarness(t, kernel, hostApiManifest({ id: 'companiesonly', permissions: { records: { company: ['read', 'update', 'delete'] } } }), owner.workspaceId);
+  const refused = await companiesOnly.call('records', 'merge', 'company', { into: a, from: [b] });
+  t.match(refused, { code: 'MOSAIC_ERR_FORBIDDEN', message: /person\.company/ }, 'a grant without update on person cannot re-point people');
+  const noDelete = hostHarness(t, kernel, hostApiManifest({ id: 'nodelete', permissions: { records: { company: ['read', 'update'], person: ['update'] } } }), owner.workspaceId);
+  t.match(await noDelete.call('records', 'merge', 'company', { into: a, from: [b] }), { code: 'MOSAIC_ERR_FORBIDDEN' }, 'merging needs delete on the object');
+  t.equal((await client.get(`/api/objects/company/${b}`)).status, 200, 'nothing was merged');
+
+  const merger = hostHarness(t, kernel, hostApiManifest({ id: 'merger', permissions: { records: { company: ['read', 'update', 'delete'], person: ['update'] } } }), owner.workspaceId);
+  for (const args of [['company', { into: a }], ['company', { into: a, from: b }], ['company', { into: 'x', from: [b] }], ['company', { into: a, from: [b], extra: 1 }], ['company', { into: a, from: [b], values: [1] }]]) {
+    t.match(await merger.call('records', 'merge', ...args), { code: 'MOSAIC_ERR_PLUGIN_BRIDGE_INVALID' }, JSON.stringify(args));
+  }
+  const merged = await merger.call('records', 'merge', 'company', { into: a, from: [b], values: { domain: 'b.com' } });
+  t.match(merged.value, { data: { id: a, domain: 'b.com' }, merged_ids: [b], repointed: { person: 1 } });
+  t.equal((await client.get(`/api/objects/person/${ann}`)).body.data.company_id, a);
+  const [event] = await kernel.services.db.knex('event').where({ workspace_id: owner.workspaceId, type: 'record.merged' });
+  t.match(event.actor, { type: 'plugin', id: 'merger' }, 'the plugin is the actor');
 });
