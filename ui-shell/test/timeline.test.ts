@@ -7,7 +7,9 @@ t.test("the record page's timeline pages back through history and takes changes 
   const { kernel, browser, baseUrl } = await startBrowserKernel(t);
   const session = await signUp(kernel.app, { name: 'Ada Lovelace' });
   const client = api(kernel.app, session);
-  t.equal((await client.post('/api/metadata/objects', DEAL_OBJECT)).status, 201);
+  t.equal((await client.post('/api/metadata/objects', { name: 'company', label_singular: 'Company', label_plural: 'Companies', fields: [{ name: 'name', type: 'text', label: 'Name' }] })).status, 201);
+  t.equal((await client.post('/api/metadata/objects', { ...DEAL_OBJECT, fields: [...DEAL_OBJECT.fields, { name: 'company', type: 'relation', label: 'Company', options: { target: 'company', inverse_name: 'deals', inverse_label: 'Deals' } }] })).status, 201);
+  const globex = (await client.post('/api/objects/company', { name: 'Globex Inc' })).body.data;
   const deal = (await client.post('/api/objects/deal', { name: 'Acme', stage: 'lead', employees: 0 })).body.data;
   // 22 changes and the creation: more than one page (20) of entries.
   for (let i = 1; i <= 22; i++) t.equal((await client.patch(`/api/objects/deal/${deal.id}`, { employees: i })).status, 200);
@@ -58,6 +60,13 @@ t.test("the record page's timeline pages back through history and takes changes 
   t.equal((await entries.first().locator('li[data-field="employees"] .after').textContent())!.trim(), 'empty', 'a cleared value says so');
   t.match(await entries.first().locator('.what').textContent(), /Name/);
   t.equal(await entries.count(), 25, 'each change once');
+
+  // A relation names the related record by its title, linked.
+  t.equal((await client.patch(`/api/objects/deal/${deal.id}`, { company_id: globex.id })).status, 200);
+  const companyChange = entries.first().locator('li[data-field="company"]');
+  await companyChange.locator('.after a', { hasText: 'Globex Inc' }).waitFor();
+  t.equal(await companyChange.locator('.after a').getAttribute('href'), `/objects/company/${globex.id}`);
+  t.equal((await companyChange.locator('.before').textContent())!.trim(), 'empty');
 
   t.same(problems, [], 'no script errors and no CSP violations');
 });

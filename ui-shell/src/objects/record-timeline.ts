@@ -4,7 +4,7 @@ import type { ShellContext } from '../app/context.js';
 import { define } from '../app/define.js';
 import { base } from '../app/styles.js';
 import { RecordFeedController } from '../realtime/record-feed.js';
-import { formatValue } from './fields.js';
+import { formatValue, recordLabel } from './fields.js';
 
 /** Entries per request: enough to fill the section, small enough to answer at once. */
 const PAGE_SIZE = 20;
@@ -77,6 +77,7 @@ export class RecordTimeline extends LitElement {
       .before { color: var(--text-muted); text-decoration: line-through; text-decoration-color: var(--text-faint); }
       .empty-value { color: var(--text-faint); font-style: italic; }
       .more { margin-top: 12px; }
+      a { color: var(--accent); text-decoration: none; } a:hover { text-decoration: underline; }
       .error { padding: 8px 12px; border-radius: var(--radius); background: var(--danger-soft); color: var(--danger); }
     `,
   ];
@@ -93,6 +94,7 @@ export class RecordTimeline extends LitElement {
   #refreshing: Promise<void> | undefined;
   #refreshAgain = false;
   #clock: ReturnType<typeof setInterval> | undefined;
+  readonly #labels = new Map<string, string | null | undefined>();
   readonly #feed = new RecordFeedController(this, () => (this.shell && this.object ? { realtime: this.shell.realtime, object: this.object.name } : undefined), (events) => {
     if (events.some((e) => e.record_id === this.recordId || e.type === 'resync')) void this.refresh();
   });
@@ -186,8 +188,28 @@ export class RecordTimeline extends LitElement {
     return this.object.fields.find((f) => f.name === name || f.key === name);
   }
 
+  /** A related record's title, fetched once per record the timeline names (undefined while loading, null if unreadable). */
+  #relatedLabel(target: ObjectMeta, id: string): string | null | undefined {
+    const key = `${target.name}/${id}`;
+    if (!this.#labels.has(key)) {
+      this.#labels.set(key, undefined);
+      this.shell.api.get(target.name, id).then(
+        (record) => this.#labels.set(key, recordLabel(target, record)),
+        () => this.#labels.set(key, null),
+      ).finally(() => this.requestUpdate());
+    }
+    return this.#labels.get(key);
+  }
+
   #value(field: FieldMeta, values: Readonly<Record<string, unknown>> | null | undefined): TemplateResult {
     const raw = values?.[field.key] ?? values?.[field.name];
+    if (field.type === 'relation' && typeof raw === 'string') {
+      // The entry holds the related record's id: show its title, linked, when the member may read it.
+      const target = this.shell.objects.find((o) => o.name === field.options.target);
+      if (!target) return html`${raw.slice(0, 8)}`;
+      const label = this.#relatedLabel(target, raw);
+      return html`<a href=${`/objects/${encodeURIComponent(target.name)}/${encodeURIComponent(raw)}`}>${label ?? `${target.label_singular} ${raw.slice(0, 8)}`}</a>`;
+    }
     const text = formatValue(field, raw);
     return text === '' ? html`<span class="empty-value">empty</span>` : html`${text}`;
   }
