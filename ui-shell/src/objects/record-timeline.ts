@@ -235,8 +235,11 @@ export class RecordTimeline extends LitElement {
         return `restored this ${thing}`;
       case 'record.updated':
         return changed.length === 0 ? `updated this ${thing}` : `changed ${changed.map((f) => f.label).join(', ')}`;
-      default:
-        return entry.type;
+      default: {
+        // Another event naming the record (a plugin's, say `activities.note_added`): its name, readable.
+        const dot = entry.type.indexOf('.');
+        return (dot > 0 ? entry.type.slice(dot + 1) : entry.type).replace(/[._]+/g, ' ');
+      }
     }
   }
 
