@@ -4,6 +4,9 @@ import { signUp } from '../helpers/auth.js';
 import { startTestKernel } from '../helpers/kernel.js';
 import { COMPANY, finished, upload } from './helpers.js';
 
+// 100,000 rows on a shared machine can take minutes: this file gets more than tap's default budget.
+t.setTimeout(900_000);
+
 t.test('100,000 rows import completely', async (t) => {
   const kernel = await startTestKernel(t);
   const owner = await signUp(kernel.app);
