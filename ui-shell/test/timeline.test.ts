@@ -68,5 +68,13 @@ t.test("the record page's timeline pages back through history and takes changes 
   t.equal(await companyChange.locator('.after a').getAttribute('href'), `/objects/company/${globex.id}`);
   t.equal((await companyChange.locator('.before').textContent())!.trim(), 'empty');
 
+  // A plugin's event naming the record joins the timeline, in words.
+  const actor = { type: 'plugin' as const, id: 'activities', name: 'Activities' };
+  await kernel.services.bus.emit([{ workspaceId: session.workspaceId, type: 'activities.note_added', object: 'deal', recordId: deal.id, actor, payload: {} }]);
+  await page.reload();
+  const pluginEntry = timeline.locator('ol > li[data-type="activities.note_added"]');
+  await pluginEntry.waitFor();
+  t.match((await pluginEntry.locator('.head').textContent())!.replace(/\s+/g, ' '), /Activities note added/);
+
   t.same(problems, [], 'no script errors and no CSP violations');
 });
