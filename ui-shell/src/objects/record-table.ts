@@ -299,7 +299,7 @@ export class RecordTable extends LitElement {
     const key = sortKey(field);
     const active = key !== undefined && this.sort?.key === key;
     const aria = active ? (this.sort!.dir === 'asc' ? 'ascending' : 'descending') : 'none';
-    return html`<th scope="col" role="columnheader" aria-sort=${aria} data-field=${field.name}>
+    return html`<th scope="col" role="columnheader" aria-sort=${aria} data-field=${field.name} data-type=${field.type}>
       ${key
         ? html`<button class="sort" @click=${() => this.#toggleSort(field)} title="Sort by ${field.label}">
             ${field.label}${active ? html`<span class="arrow" aria-hidden="true">${this.sort!.dir === 'asc' ? '↑' : '↓'}</span>` : nothing}

@@ -10,7 +10,13 @@ export const tableStyles = [
   css`
   :host { display: block; height: 100%; }
   .scroller { height: 100%; overflow: auto; border-top: 1px solid var(--border); overflow-anchor: none; }
-  table { border-collapse: separate; border-spacing: 0; width: max-content; min-width: 100%; }
+  /* Fixed layout: column widths come from the header alone, so rows scrolling in never resize the
+     columns (no jitter) and the browser does not measure every cell on each frame. */
+  table { border-collapse: separate; border-spacing: 0; width: max-content; min-width: 100%; table-layout: fixed; }
+  th { width: 180px; }
+  th[data-type='number'], th[data-type='currency'], th[data-type='rating'], th[data-type='boolean'] { width: 120px; }
+  th[data-type='select'], th[data-type='date'] { width: 140px; }
+  th[data-type='email'], th[data-type='link'], th[data-type='relation'], th[data-type='datetime'] { width: 200px; }
   th, td { height: 34px; padding: 0 10px; border-bottom: 1px solid var(--border); border-right: 1px solid var(--border); text-align: left; white-space: nowrap; max-width: 280px; overflow: hidden; text-overflow: ellipsis; }
   tbody tr { height: 34px; }
   tr.spacer td { height: 0; padding: 0; border: 0; }

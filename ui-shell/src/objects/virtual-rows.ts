@@ -4,8 +4,11 @@ import type { RecordData, RecordPage } from '../api/types.js';
 export const FIRST_PAGE = 50;
 /** The API's largest page; used when the reader jumps far ahead of what is loaded. */
 const MAX_PAGE = 500;
-/** Rows fetched past the ones asked for, so ordinary scrolling rarely waits. */
-const AHEAD = 100;
+/**
+ * Rows fetched past the ones asked for, and the smallest page after the first: fewer, larger requests
+ * keep up with a fast wheel better than many small ones (each request has a fixed cost).
+ */
+const AHEAD = 250;
 
 /** Fetches one page after `startingAfter` (null: the first page); `count` asks for `total_count`. */
 export type PageFetcher = (startingAfter: string | null, limit: number, count: boolean) => Promise<RecordPage>;
