@@ -22,6 +22,14 @@ var n = class {
   }
 };
 var r = (t3) => new n("string" == typeof t3 ? t3 : t3 + "", void 0, s);
+var i = (t3, ...e4) => {
+  const o5 = 1 === t3.length ? t3[0] : e4.reduce((e5, s4, o6) => e5 + ((t4) => {
+    if (true === t4._$cssResult$) return t4.cssText;
+    if ("number" == typeof t4) return t4;
+    throw Error("Value passed to 'css' function must be a 'css' function result: " + t4 + ". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.");
+  })(s4) + t3[o6 + 1], t3[0]);
+  return new n(o5, t3, s);
+};
 var S = (s4, o5) => {
   if (e) s4.adoptedStyleSheets = o5.map((t3) => t3 instanceof CSSStyleSheet ? t3 : t3.styleSheet);
   else for (const e4 of o5) {
@@ -590,6 +598,10 @@ var ActivitiesDueTodayWidget = class extends MosaicViewElement {
 var STATUS_LABELS = { todo: "To do", in_progress: "In progress", done: "Done" };
 var ActivitiesRecordTab = class extends MosaicViewElement {
   static properties = { ...MosaicViewElement.properties, activities: { state: true }, failure: { state: true } };
+  // A stylesheet, not style attributes: the shell's Content-Security-Policy refuses inline styles.
+  static styles = i`
+    pre { white-space: pre-wrap; font: inherit; margin: 4px 0 0; }
+  `;
   #key;
   willUpdate(changed) {
     const object = this.context?.object?.name;
@@ -644,7 +656,7 @@ var ActivitiesRecordTab = class extends MosaicViewElement {
         <h3>Notes</h3>
         ${activities.notes.length === 0 ? b2`<p>No notes yet.</p>` : b2`<ul>${activities.notes.map((n4) => b2`<li>
           <strong>${n4.title}</strong> <small>${new Date(n4.created_at).toLocaleString()}</small>
-          <pre style="white-space: pre-wrap">${n4.body}</pre>
+          <pre>${n4.body}</pre>
         </li>`)}</ul>`}
         <form @submit=${(e4) => void this.#add(e4, "notes")}>
           <textarea name="body" placeholder="Write a note (Markdown)" required></textarea>

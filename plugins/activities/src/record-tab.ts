@@ -1,4 +1,4 @@
-import { MosaicViewElement, html } from '@mosaic/plugin-sdk/views';
+import { MosaicViewElement, css, html } from '@mosaic/plugin-sdk/views';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import type { Note, RecordActivities, Task } from './server.js';
 
@@ -12,6 +12,10 @@ const STATUS_LABELS: Record<string, string> = { todo: 'To do', in_progress: 'In 
  */
 export class ActivitiesRecordTab extends MosaicViewElement {
   static override properties: PropertyDeclarations = { ...MosaicViewElement.properties, activities: { state: true }, failure: { state: true } };
+  // A stylesheet, not style attributes: the shell's Content-Security-Policy refuses inline styles.
+  static override styles = css`
+    pre { white-space: pre-wrap; font: inherit; margin: 4px 0 0; }
+  `;
 
   // `declare`: Lit owns these accessors; a class field would shadow them.
   declare activities: RecordActivities | undefined;
@@ -74,7 +78,7 @@ export class ActivitiesRecordTab extends MosaicViewElement {
         <h3>Notes</h3>
         ${activities.notes.length === 0 ? html`<p>No notes yet.</p>` : html`<ul>${activities.notes.map((n: Note) => html`<li>
           <strong>${n.title}</strong> <small>${new Date(n.created_at).toLocaleString()}</small>
-          <pre style="white-space: pre-wrap">${n.body}</pre>
+          <pre>${n.body}</pre>
         </li>`)}</ul>`}
         <form @submit=${(e: SubmitEvent) => void this.#add(e, 'notes')}>
           <textarea name="body" placeholder="Write a note (Markdown)" required></textarea>

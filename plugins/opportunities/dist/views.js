@@ -578,7 +578,7 @@ var OpportunitiesPipelineBoard = class extends MosaicViewElement {
   static styles = i`
     :host { display: block; padding: 20px 24px; font: 14px/1.4 system-ui, sans-serif; color: #1f2328; }
     h1 { font-size: 20px; margin: 0 0 16px; }
-    .board { display: grid; grid-auto-flow: column; grid-auto-columns: minmax(220px, 1fr); gap: 12px; overflow-x: auto; align-items: start; }
+    .board { display: grid; grid-auto-flow: column; grid-auto-columns: minmax(150px, 1fr); gap: 10px; overflow-x: auto; align-items: start; }
     section { background: #f6f7f9; border-radius: 8px; padding: 8px; min-height: 120px; border: 2px solid transparent; }
     section.over { border-color: #4f6bed; }
     header { padding: 4px 4px 8px; }

@@ -22,6 +22,11 @@ export class ApiClient {
   onSignedOut: (() => void) | undefined;
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return (await this.exchange<T>(method, path, body)).body;
+  }
+
+  /** Like {@link request}, with the answer's status (201 and 200 differ for plugin routes). */
+  async exchange<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET' && this.#csrf) headers['x-csrf-token'] = this.#csrf;
@@ -48,7 +53,7 @@ export class ApiClient {
       }
       throw error;
     }
-    return parsed as T;
+    return { status: res.status, body: parsed as T };
   }
 
   #remember<T extends { csrf_token: string }>(body: T): T {

@@ -355,9 +355,25 @@ export class ObjectPage extends LitElement {
         ? html`<mosaic-column-menu .fields=${columnsOf(this.object)} .columns=${this.#shownFields.map((f) => f.name)}
             @columns-change=${(e: CustomEvent<string[]>) => (this.columns = e.detail)}></mosaic-column-menu>`
         : nothing}
+      <button @click=${() => this.#export()} title="Download every record of this view as CSV">Export CSV</button>
       ${this.#layoutSwitch()}
       ${canCreate ? html`<button class="primary" @click=${() => (this.creating = true)}>+ New ${this.object.label_singular.toLowerCase()}</button>` : nothing}
     </div>`;
+  }
+
+  /**
+   * Downloads the view as CSV: every record the filter matches (no cap; the kernel streams it), in the
+   * table's order, with the columns as shown. A plain link, so the browser streams it to disk.
+   */
+  #export(): void {
+    const params = new URLSearchParams({ format: 'csv' });
+    if (this.#grammar) params.set('filter', this.#grammar);
+    if (this.#orderBy) params.set('order_by', this.#orderBy);
+    params.set('fields', this.#shownFields.map((f) => f.name).join(','));
+    const link = document.createElement('a');
+    link.href = `/api/objects/${encodeURIComponent(this.object.name)}/export?${params}`;
+    link.download = `${this.object.label_plural}.csv`;
+    link.click();
   }
 
   #layoutSwitch() {

@@ -73,7 +73,7 @@ export function viewContext(shell: ShellContext, plugin: PluginInfo, slot: strin
       async route(method: string, path: string, body?: unknown): Promise<ViewResponse> {
         if (typeof path !== 'string' || !path.startsWith('/') || path.includes('..')) throw new Error('A route path starts with / and stays inside the plugin.');
         try {
-          return { status: 200, body: await shell.api.request(method, `/api/plugins/${encodeURIComponent(plugin.id)}${path}`, body) };
+          return await shell.api.exchange(method, `/api/plugins/${encodeURIComponent(plugin.id)}${path}`, body);
         } catch (err) {
           const e = err as { status?: number; code?: string; message: string };
           return { status: e.status ?? 500, body: { error: { code: e.code, message: e.message } } };
