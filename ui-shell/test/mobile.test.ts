@@ -82,6 +82,12 @@ t.test('on a phone the sidebar folds behind a menu button and nothing but the ta
   widths = await overflow(page);
   t.ok(widths.document <= widths.viewport && widths.main.scroll <= widths.main.client, `the board does not overflow the page (${JSON.stringify(widths)})`);
 
+  // Settings pages: a wide members table scrolls inside its section, not the page.
+  await page.goto(`${baseUrl}/settings/members`);
+  await page.locator('mosaic-members-page table').first().waitFor();
+  widths = await overflow(page);
+  t.ok(widths.document <= widths.viewport && widths.main.scroll <= widths.main.client, `Settings → Members fits the width (${JSON.stringify(widths)})`);
+
   // Search from the bar.
   await page.locator('mosaic-sidebar').getByRole('button', { name: 'Search' }).click();
   await page.getByRole('dialog', { name: 'Search and commands' }).waitFor();

@@ -20,4 +20,10 @@ export const settingsStyles = css`
   .badge.bad { background: var(--danger-soft); color: var(--danger); }
   .empty { color: var(--text-muted); }
   code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; }
+  /* On a phone a wide table scrolls inside its section instead of widening the page. */
+  @media (max-width: 720px) {
+    :host { padding: 12px; }
+    section { padding: 12px; min-width: 0; }
+    table { display: block; overflow-x: auto; }
+  }
 `;
