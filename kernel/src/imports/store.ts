@@ -54,7 +54,7 @@ export const MAX_REPORTED_ERRORS = 10_000;
 function toJob(row: Record<string, unknown>): ImportJob {
   const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
   // The upload token's hash never leaves the store.
-  const { upload_token_hash: _hash, upload_expires_at: _expires, ...job } = row;
+  const { upload_token_hash: _hash, upload_expires_at: _expires, updated_at: _heartbeat, ...job } = row;
   return { ...(job as unknown as ImportJob), file_bytes: Number(row.file_bytes), created_at: iso(row.created_at)!, started_at: iso(row.started_at), finished_at: iso(row.finished_at) };
 }
 
@@ -87,8 +87,33 @@ export async function takeTicket(knex: Knex, id: string, hash: string): Promise<
   return rows[0] ? { workspaceId: rows[0].workspace_id, object: rows[0].object, actor: rows[0].created_by } : undefined;
 }
 
+/** A running import whose progress has not moved for this long has lost its kernel process. */
+export const STALLED_AFTER = '5 minutes';
+
+/**
+ * Ends imports whose kernel process stopped while they ran (a restart, a crash): running, with no
+ * progress written for {@link STALLED_AFTER}. An all-or-nothing import wrote nothing (its transaction
+ * died with the process); a skip import kept the batches it had committed, which its counts say.
+ */
+async function endStalled(knex: Knex, where: { id?: string; workspace_id: string }): Promise<void> {
+  await knex('import_job')
+    .where({ ...where, status: 'running' })
+    .andWhereRaw(`updated_at < now() - interval '${STALLED_AFTER}'`)
+    .update({
+      status: 'failed',
+      finished_at: knex.fn.now(),
+      updated_at: knex.fn.now(),
+      created: knex.raw(`case when settings->>'on_error' = 'skip' then created else 0 end`),
+      updated: knex.raw(`case when settings->>'on_error' = 'skip' then updated else 0 end`),
+      message: knex.raw(
+        `case when settings->>'on_error' = 'skip' then 'The import was interrupted: the kernel process running it stopped. The rows counted as created or updated were imported; the rest were not. Import the rest again.' else 'The import was interrupted: the kernel process running it stopped. Nothing was imported (all or nothing); import the file again.' end`,
+      ),
+    });
+}
+
 /** An import of the caller's, or `MOSAIC_ERR_IMPORT_NOT_FOUND`: nobody sees another member's imports. */
 export async function loadJob(knex: Knex, workspaceId: string, actor: Actor, id: string): Promise<ImportJob> {
+  await endStalled(knex, { id, workspace_id: workspaceId });
   const row = (await knex('import_job').where({ id, workspace_id: workspaceId }).first()) as Record<string, unknown> | undefined;
   const owner = row?.created_by as Actor | undefined;
   if (!row || owner?.type !== actor.type || owner.id !== actor.id) throw new MosaicError('MOSAIC_ERR_IMPORT_NOT_FOUND');
@@ -97,6 +122,7 @@ export async function loadJob(knex: Knex, workspaceId: string, actor: Actor, id:
 
 /** The caller's imports, newest first. */
 export async function listJobs(knex: Knex, workspaceId: string, actor: Actor, object: string | undefined, limit: number): Promise<ImportJob[]> {
+  await endStalled(knex, { workspace_id: workspaceId });
   const qb = knex('import_job')
     .where({ workspace_id: workspaceId })
     .whereRaw(`created_by->>'type' = ? and created_by->>'id' = ?`, [actor.type, actor.id])
@@ -108,9 +134,9 @@ export async function listJobs(knex: Knex, workspaceId: string, actor: Actor, ob
   return rows.map(toJob);
 }
 
-/** Sets columns of a job. */
+/** Sets columns of a job (and `updated_at`, the heartbeat of a running import). */
 export async function updateJob(knex: Knex, id: string, values: Record<string, unknown>): Promise<void> {
-  const row: Record<string, unknown> = { ...values };
+  const row: Record<string, unknown> = { ...values, updated_at: knex.fn.now() };
   for (const key of ['headers', 'preview', 'settings', 'errors']) if (key in row) row[key] = JSON.stringify(row[key]);
   await knex('import_job').where({ id }).update(row);
 }

@@ -132,5 +132,17 @@ t.test('bad files are refused with a coded error and nothing is kept', async (t)
   t.equal(json.json().error.code, 'MOSAIC_ERR_IMPORT_CONTENT_TYPE');
   t.equal((await upload(kernel, owner, 'nothing', 'name\nA\n')).body.error.code, 'MOSAIC_ERR_OBJECT_NOT_FOUND');
   t.equal(await jobs(), 0, 'no refused file left anything behind');
+
+  // An import whose kernel process stopped mid-run is reported as interrupted, not running for ever.
+  const orphan = (await upload(kernel, owner, 'lead', 'name\nA\n')).body.data;
+  await kernel.services.db.knex('import_job').where({ id: orphan.id }).update({
+    status: 'running',
+    settings: JSON.stringify({ mapping: ['name'], upsert_on: null, on_error: 'abort', date_order: 'dmy' }),
+    created: 1,
+    updated_at: kernel.services.db.knex.raw(`now() - interval '10 minutes'`),
+  });
+  const interrupted = (await admin.get(`/api/imports/${orphan.id}`)).body.data;
+  t.match(interrupted, { status: 'failed', created: 0, message: /interrupted.*Nothing was imported/ });
+  await kernel.services.db.knex('import_job').where({ id: orphan.id }).delete();
   t.equal(Number((await kernel.services.db.knex('import_chunk').count({ n: '*' }))[0].n), 0);
 });

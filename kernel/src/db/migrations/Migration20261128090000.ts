@@ -8,7 +8,8 @@ import { Migration } from '@mikro-orm/migrations';
  *   failed) and the per-row report. The member or API key that uploaded it (`created_by`) is the only
  *   one who sees it and on whose role it runs. A job prepared by a plugin for a member
  *   (`ctx.host.imports.prepare`) waits for its file (`awaiting_file`) under a one-time upload token, kept
- *   hashed, that expires after an hour.
+ *   hashed, that expires after an hour. `updated_at` moves with every progress write: a running import
+ *   whose process stopped is recognised by it and reported as interrupted.
  * - `import_chunk`: the file itself, as checked UTF-8 text in pieces of about 1 MiB, so any kernel
  *   process can run the import and nothing lives on one machine's disk. Deleted once the import ends.
  */
@@ -36,6 +37,7 @@ export class Migration20261128090000 extends Migration {
         errors jsonb not null default '[]'::jsonb,
         message text null,
         created_at timestamptz(3) not null default now(),
+        updated_at timestamptz(3) not null default now(),
         started_at timestamptz(3) null,
         finished_at timestamptz(3) null
       );
