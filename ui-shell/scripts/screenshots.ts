@@ -162,6 +162,12 @@ async function main(): Promise<void> {
 
   const page = await open(DESKTOP, true);
 
+  // Home: the dashboard of plugin widgets.
+  await page.goto(`${baseUrl}/`);
+  await page.locator('mosaic-dashboard').waitFor();
+  await page.waitForTimeout(1200);
+  await shoot(page, 'dashboard');
+
   // Companies table.
   await page.goto(`${baseUrl}/objects/company`);
   await page.locator('mosaic-record-table tbody tr').nth(COMPANIES.length - 1).waitFor();
@@ -174,11 +180,29 @@ async function main(): Promise<void> {
   await page.locator('mosaic-record-board li a').nth(OPPORTUNITIES.length - 1).waitFor();
   await shoot(page, 'opportunities-board');
 
+  // The opportunities plugin's pipeline page.
+  await page.goto(`${baseUrl}/plugins/opportunities/opportunities-pipeline-board`);
+  await page.locator('opportunities-pipeline-board li').nth(OPPORTUNITIES.length - 1).waitFor();
+  await shoot(page, 'pipeline');
+
   // A company record page.
   await page.goto(`${baseUrl}/objects/company/${companyIds['northwind.com']}`);
   await page.locator('mosaic-record-page h1', { hasText: 'Northwind Traders' }).waitFor();
   await page.waitForTimeout(600);
   await shoot(page, 'company-record');
+
+  // The command palette, searching.
+  await page.keyboard.press('Control+k');
+  await page.getByRole('combobox').fill('north');
+  await page.getByRole('option', { name: /Northwind Traders/ }).first().waitFor();
+  await shoot(page, 'command-palette');
+  await page.keyboard.press('Escape');
+
+  // Settings: plugins, and one plugin's detail with its permissions in plain words.
+  await page.goto(`${baseUrl}/settings/plugins`);
+  await page.locator('mosaic-plugins-page table').waitFor();
+  await page.waitForTimeout(600);
+  await shoot(page, 'settings-plugins');
 
   // Settings: the data model.
   await page.goto(`${baseUrl}/settings/data-model`);
