@@ -228,7 +228,6 @@ export class RecordTable extends LitElement {
   }
 
   #cellKeydown(event: KeyboardEvent, record: RecordData, field: FieldMeta, row: number, col: number): void {
-    if (event.target !== event.currentTarget) return;
     if (event.key === 'Enter' || event.key === 'F2') {
       event.preventDefault();
       this.#startEdit(record, field);
@@ -267,6 +266,36 @@ export class RecordTable extends LitElement {
     cell?.focus({ preventScroll: true });
   }
 
+  /**
+   * The cell an event happened in, for the body's delegated listeners: one listener per kind for the
+   * whole table rather than three per cell keeps rows cheap to render while scrolling. Editors handle
+   * their own keys, so a cell being edited is not one.
+   */
+  #cellOf(event: Event): { td: HTMLElement; record: RecordData; field: FieldMeta; row: number; col: number } | undefined {
+    const td = (event.target as Element).closest<HTMLElement>('td[data-field]');
+    if (!td || td.classList.contains('editing')) return undefined;
+    const row = Number(td.parentElement?.getAttribute('aria-rowindex')) - 2;
+    const col = this.columns.findIndex((f) => f.name === td.dataset.field);
+    const record = this.records[row];
+    const field = this.columns[col];
+    return record && field ? { td, record, field, row, col } : undefined;
+  }
+
+  #onClick(event: Event): void {
+    const cell = this.#cellOf(event);
+    if (cell && !(event.target as Element).closest('a')) this.#startEdit(cell.record, cell.field);
+  }
+
+  #onKeydown(event: KeyboardEvent): void {
+    const cell = this.#cellOf(event);
+    if (cell && event.target === cell.td) this.#cellKeydown(event, cell.record, cell.field, cell.row, cell.col);
+  }
+
+  #onFocusin(event: FocusEvent): void {
+    const cell = this.#cellOf(event);
+    if (cell && event.target === cell.td) this.#active = { row: cell.row, col: cell.col };
+  }
+
   #cell(record: RecordData, field: FieldMeta, row: number, col: number) {
     const editing = this.editing?.id === record.id && this.editing.field === field.name;
     const error = this.cellError?.id === record.id && this.cellError.field === field.name ? this.cellError.message : null;
@@ -285,11 +314,6 @@ export class RecordTable extends LitElement {
       aria-colindex=${col + 1}
       aria-readonly=${editable ? 'false' : 'true'}
       tabindex=${active ? '0' : '-1'}
-      @focus=${() => (this.#active = { row, col })}
-      @click=${(e: Event) => {
-        if (!(e.target as Element).closest('a')) this.#startEdit(record, field);
-      }}
-      @keydown=${(e: KeyboardEvent) => this.#cellKeydown(e, record, field, row, col)}
     >${renderCell(field, record, this.shell.objects, { shell: this.shell, object: this.object.name, where: 'cell' })}${field === this.columns[0]
       ? html`<a class="open" href=${`/objects/${encodeURIComponent(this.object.name)}/${encodeURIComponent(record.id)}`} aria-label=${`Open ${recordLabel(this.object, record)}`} title="Open"></a>`
       : nothing}</td>`;
@@ -341,7 +365,7 @@ export class RecordTable extends LitElement {
             ${this.columns.map((f) => this.#header(f))}
           </tr>
         </thead>
-        <tbody>
+        <tbody @click=${this.#onClick} @keydown=${this.#onKeydown} @focusin=${this.#onFocusin}>
           ${from > 0 ? html`<tr class="spacer" aria-hidden="true"><td colspan=${span} data-height=${from * ROW_HEIGHT}></td></tr>` : nothing}
           ${repeat(
             indexes,
