@@ -42,6 +42,8 @@ const VARIABLES: readonly Variable[] = [
   { name: 'PLUGINS_CONFIG', key: 'pluginsConfig', fallback: '/srv/app/plugins.config.json', set: 'conf/plugins.json', expected: '/srv/app/conf/plugins.json' },
   { name: 'MOSAIC_SECRET_KEY', key: 'secretKey', fallback: null, set: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=', expected: Buffer.from('AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=', 'base64'), bad: 'abc' },
   { name: 'PLUGIN_EVENT_STORM_LIMIT', key: 'pluginEventStormLimit', fallback: 1000, set: '50', expected: 50, bad: '5' },
+  { name: 'IMPORT_MAX_BYTES', key: 'importMaxBytes', fallback: 100 * 1024 * 1024, set: '2048', expected: 2048, bad: '10' },
+  { name: 'IMPORT_MAX_CELL', key: 'importMaxCell', fallback: 1_000_000, set: '5000', expected: 5000, bad: '-1' },
 ];
 
 const CWD = '/srv/app';
