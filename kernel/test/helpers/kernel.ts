@@ -1,6 +1,13 @@
 import { createKernel, loadConfig, type Kernel } from '../../src/index.js';
 import { createTestDatabase } from './database.js';
 
+// A test process that ends by emptying its event loop has Node free its environment, and isolated-vm
+// can abort there ("IsolateEnvironment::GetCurrent(): Assertion `environment != nullptr' failed") when
+// handles of isolates disposed during the test are finalised in that teardown — after every test has
+// passed. Leaving through process.exit(), as `npm start` does when it stops, skips that teardown while
+// 'exit' handlers (tap's summary and exit code) still run.
+process.once('beforeExit', () => process.exit());
+
 interface Teardown {
   teardown(fn: () => unknown): void;
 }
