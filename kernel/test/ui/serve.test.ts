@@ -19,7 +19,8 @@ t.test('the shell page carries a strict Content-Security-Policy and loads a hash
   t.equal(res.headers['x-content-type-options'], 'nosniff');
   t.notMatch(res.body, /<script(?![^>]*\ssrc=)[^>]*>/, 'every script is external');
   t.notMatch(res.body, /\sstyle=/, 'no inline style');
-  t.match(res.body, /<script type="module" src="\/assets\/[0-9a-f]{20}\.js"><\/script>/);
+  t.match(res.body, /<script type="module" src="\/assets\/[0-9A-Z]{8,}\.js"><\/script>/);
+  t.match(res.body, /<link rel="preload" href="\/api\/auth\/session" as="fetch" crossorigin="anonymous">/, 'the first API answers load alongside the bundle');
 });
 
 t.test('hashed assets are cached for good; unknown ones are a coded 404', async (t) => {
@@ -31,6 +32,18 @@ t.test('hashed assets are cached for good; unknown ones are a coded 404', async 
   t.match(asset.headers['content-type'], /^text\/javascript/);
   t.equal(asset.headers['cache-control'], 'public, max-age=31536000, immutable');
   t.match(asset.body, /mosaic-app/, 'the bundle defines the app element');
+  // The realtime client is split off (loaded after the first paint): its chunk is served the same way.
+  const chunks = [...new Set([...asset.body.matchAll(/\/(chunk-[0-9A-Z]+\.js)/g)].map((m) => m[1]!))];
+  t.ok(chunks.length > 0, 'the entry imports chunks by their hashed names');
+  const bodies: string[] = [];
+  for (const chunk of chunks) {
+    const loaded = await kernel.app.inject({ method: 'GET', url: `/assets/${chunk}` });
+    t.equal(loaded.statusCode, 200, chunk);
+    t.equal(loaded.headers['cache-control'], 'public, max-age=31536000, immutable');
+    bodies.push(loaded.body);
+  }
+  t.ok(bodies.some((b) => /websocket/.test(b)), 'a chunk holds the socket.io client');
+  t.notMatch(asset.body, /engine\.io|EIO=/, 'the entry does not');
   const missing = await kernel.app.inject({ method: 'GET', url: '/assets/0000000000.js' });
   t.equal(missing.statusCode, 404);
   t.equal(missing.json().error.code, 'MOSAIC_ERR_ROUTE_NOT_FOUND');

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { renderIndexHtml } from './html.js';
 
 /** One built file of the shell, served under `/assets/<name>`. */
 export interface ShellAsset {
-  /** `<content hash>.js`: the name changes whenever the content does, so it can be cached for good. */
+  /** `<content hash>.js` (or `chunk-<content hash>.js`): the name changes whenever the content does, so it can be cached for good. */
   readonly name: string;
   readonly contentType: string;
   readonly body: Buffer;
@@ -59,10 +59,6 @@ async function hashSources(): Promise<string> {
   return hash.digest('hex').slice(0, 16);
 }
 
-function contentName(body: Buffer, ext: string): string {
-  return `${createHash('sha256').update(body).digest('hex').slice(0, 20)}.${ext}`;
-}
-
 /** Reads a build a process stored earlier; undefined if absent or incomplete. */
 async function readCached(dir: string, sourceHash: string): Promise<ShellBuild | undefined> {
   try {
@@ -102,16 +98,21 @@ async function bundle(sourceHash: string, minify: boolean): Promise<ShellBuild> 
     sourcemap: false,
     write: false,
     outdir: 'out',
+    // Code that is not needed for the first paint (the realtime client) is imported dynamically and
+    // lands in its own chunk. Names are esbuild's content hashes, as the entry imports its chunks by
+    // name: `/assets/<hash>.js` and `/assets/chunk-<hash>.js`, each cacheable for good.
+    splitting: true,
+    entryNames: '[hash]',
+    chunkNames: 'chunk-[hash]',
     legalComments: 'none',
     logLevel: 'silent',
   });
   const assets = new Map<string, ShellAsset>();
   let entry = '';
   for (const file of result.outputFiles) {
-    const body = Buffer.from(file.contents);
-    const name = contentName(body, 'js');
-    assets.set(name, { name, contentType: 'text/javascript; charset=utf-8', body });
-    entry = name;
+    const name = basename(file.path);
+    assets.set(name, { name, contentType: 'text/javascript; charset=utf-8', body: Buffer.from(file.contents) });
+    if (!name.startsWith('chunk-')) entry = name;
   }
   return { sourceHash, indexHtml: renderIndexHtml(`/assets/${entry}`), assets };
 }

@@ -1,4 +1,4 @@
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { RecordData } from '../api/types.js';
 
 /** A record event as the kernel pushes it (the bus event, filtered for the member's role). */
@@ -27,6 +27,8 @@ export interface RecordSubscriber {
  */
 export class Realtime {
   #socket: Socket | undefined;
+  /** Loading socket.io-client and opening the socket; set once. */
+  #opening: Promise<void> | undefined;
   readonly #listeners = new Map<string, Set<RecordSubscriber>>();
   readonly #onMetadata: () => void;
   #closed = false;
@@ -35,27 +37,37 @@ export class Realtime {
     this.#onMetadata = onMetadata;
   }
 
-  #connect(): Socket {
-    if (this.#socket) return this.#socket;
-    // WebSocket only: long-polling would need sticky sessions behind a load balancer.
-    const socket = io({ path: '/socket.io', transports: ['websocket'], withCredentials: true });
-    let connectedBefore = false;
-    socket.on('connect', () => {
-      for (const [object, set] of this.#listeners) {
-        this.#join(socket, object);
-        if (connectedBefore) for (const s of set) s.onEvent({ type: 'resync', object, record_id: '', payload: {} });
-      }
-      connectedBefore = true;
+  /**
+   * Opens the socket once. socket.io-client is loaded on first use, in a chunk of its own, so it is not
+   * on the path to the first paint; the `connect` handler joins every object listened to meanwhile.
+   */
+  #connect(): void {
+    if (this.#opening) return;
+    this.#opening = import('socket.io-client').then(({ io }) => {
+      if (this.#closed) return;
+      // WebSocket only: long-polling would need sticky sessions behind a load balancer.
+      const socket = io({ path: '/socket.io', transports: ['websocket'], withCredentials: true });
+      let connectedBefore = false;
+      socket.on('connect', () => {
+        for (const [object, set] of this.#listeners) {
+          this.#join(socket, object);
+          if (connectedBefore) for (const s of set) s.onEvent({ type: 'resync', object, record_id: '', payload: {} });
+        }
+        connectedBefore = true;
+      });
+      socket.on('disconnect', () => {
+        for (const set of this.#listeners.values()) for (const s of set) s.onLive?.(false);
+      });
+      socket.on('record', (event: RecordEvent) => {
+        for (const s of this.#listeners.get(event.object) ?? []) s.onEvent(event);
+      });
+      socket.on('metadata', () => this.#onMetadata());
+      this.#socket = socket;
     });
-    socket.on('disconnect', () => {
+    this.#opening.catch(() => {
+      // The chunk failed to load (offline, a deploy replaced it): live updates stay off until a reload.
       for (const set of this.#listeners.values()) for (const s of set) s.onLive?.(false);
     });
-    socket.on('record', (event: RecordEvent) => {
-      for (const s of this.#listeners.get(event.object) ?? []) s.onEvent(event);
-    });
-    socket.on('metadata', () => this.#onMetadata());
-    this.#socket = socket;
-    return socket;
   }
 
   #join(socket: Socket, object: string): void {
@@ -67,18 +79,19 @@ export class Realtime {
   /** Listens to the record events of `object`; the returned function stops listening. */
   subscribe(object: string, subscriber: RecordSubscriber): () => void {
     if (this.#closed) return () => undefined;
-    const socket = this.#connect();
+    this.#connect();
+    const socket = this.#socket; // undefined until socket.io-client has loaded; `connect` joins then
     let set = this.#listeners.get(object);
     const first = !set;
     set ??= new Set();
     this.#listeners.set(object, set);
     set.add(subscriber);
-    if (first && socket.connected) this.#join(socket, object);
-    else if (socket.connected) subscriber.onLive?.(true);
+    if (first && socket?.connected) this.#join(socket, object);
+    else if (socket?.connected) subscriber.onLive?.(true);
     return () => {
       if (!set.delete(subscriber) || set.size > 0) return;
       this.#listeners.delete(object);
-      if (socket.connected) socket.emit('unsubscribe', { object });
+      if (this.#socket?.connected) this.#socket.emit('unsubscribe', { object });
     };
   }
 
