@@ -20,7 +20,7 @@ function keysOf(event: BusEvent): string[] {
 
 /** Waits for a record event whose record has this name. */
 async function nameArrives(client: TestClient, name: string): Promise<void> {
-  const ok = await waitFor(() => client.records.some((e) => (e.payload.record as any)?.name === name));
+  const ok = await waitFor(() => client.records.some((e) => (e.payload.record as any)?.name === name), 15_000);
   if (!ok) throw new Error(`no event for "${name}"; got ${JSON.stringify(client.records.map((e) => [e.type, (e.payload.record as any)?.name]))}`);
 }
 
@@ -125,7 +125,12 @@ t.test('permission changes apply to live connections', async (t) => {
   await admin.patch('/api/workspace/roles/sales', { permissions: permissions({}, { read: false, create: false, update: false, delete: false }) });
   await waitFor(() => sales.unsubscribed.length > 0);
   t.match(sales.unsubscribed, [{ object: 'company', error: { code: 'MOSAIC_ERR_OBJECT_NOT_FOUND' } }], 'an object the role can no longer read ends its subscription');
+  // The owner watches too: once "three" reaches the owner, the bus has delivered it to every socket, so
+  // the role change below cannot overtake it (delivered late, to a viewer, it would rightly arrive).
+  const watcher = await connect(t, url, { headers: owner.headers });
+  await watcher.subscribe({ object: 'company' });
   await admin.post('/api/objects/company', { name: 'three' });
+  await nameArrives(watcher, 'three');
   t.match(await sales.subscribe({ object: 'company' }), { error: { code: 'MOSAIC_ERR_OBJECT_NOT_FOUND' } });
 
   const accessEvents = sales.access.length;
@@ -138,5 +143,5 @@ t.test('permission changes apply to live connections', async (t) => {
   t.same((sales.records.at(-1)!.payload.record as any).revenue, money(4), 'as a viewer, revenue is readable again');
   t.notOk(sales.records.some((e) => (e.payload.record as any).name === 'three'), 'nothing arrived while the object was unreadable');
   const sockets = await kernel.app.realtime.io.fetchSockets();
-  t.same(sockets.filter((s) => s.data.workspaceId === owner.workspaceId).map((s) => s.data.roleKey), ['viewer']);
+  t.same(sockets.filter((s) => s.data.workspaceId === owner.workspaceId).map((s) => s.data.roleKey).sort(), ['owner', 'viewer'], 'the member\u2019s socket (and the watching owner\u2019s)');
 });
