@@ -21,6 +21,15 @@ export interface KernelConfig {
   readonly signInRateLimit: number;
   /** Trust `X-Forwarded-*` headers from a proxy (`TRUST_PROXY`, default false). */
   readonly trustProxy: boolean;
+  /** Lifetime of OAuth access tokens in seconds (`OAUTH_ACCESS_TOKEN_TTL_SECONDS`, default 600). */
+  readonly oauthAccessTokenTtlSeconds: number;
+  /** Lifetime of OAuth refresh tokens in days (`OAUTH_REFRESH_TOKEN_TTL_DAYS`, default 30); each use rotates the token. */
+  readonly oauthRefreshTokenTtlDays: number;
+  /**
+   * Fetch OAuth client metadata documents over http and from loopback addresses
+   * (`OAUTH_ALLOW_LOOPBACK_CLIENT_METADATA`, default false): for tests and local development only.
+   */
+  readonly oauthAllowLoopbackClientMetadata: boolean;
   /** Whether anyone may sign up and create a workspace (`SIGNUP`, `open` or `closed`, default open). */
   readonly signup: 'open' | 'closed';
   /** Largest accepted request body in bytes (`BODY_LIMIT`, default 10 MiB, enough for a 1,000-record batch). */
@@ -148,6 +157,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     sessionTtlHours: int('SESSION_TTL_HOURS', 336, 1, 24 * 365),
     signInRateLimit: int('SIGNIN_RATE_LIMIT', 10, 1, 10_000),
     trustProxy: bool('TRUST_PROXY', false),
+    oauthAccessTokenTtlSeconds: int('OAUTH_ACCESS_TOKEN_TTL_SECONDS', 600, 10, 86_400),
+    oauthRefreshTokenTtlDays: int('OAUTH_REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+    oauthAllowLoopbackClientMetadata: bool('OAUTH_ALLOW_LOOPBACK_CLIENT_METADATA', false),
     signup: oneOf('SIGNUP', 'open', ['open', 'closed'] as const),
     bodyLimit: int('BODY_LIMIT', 10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     importMaxBytes: int('IMPORT_MAX_BYTES', 100 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),

@@ -138,6 +138,8 @@ export const ERROR_CODES = {
   MOSAIC_ERR_IMPORT_NOT_FOUND: { status: 404, message: 'No import with this id was started by you in this workspace.' },
   MOSAIC_ERR_IMPORT_STATE: { status: 409, message: 'The import is not waiting to be started (it is running or has ended).' },
   MOSAIC_ERR_IMPORT_MAPPING_INVALID: { status: 400, message: 'The column mapping is invalid; see details.' },
+  // OAuth 2.1 authorization server (/oauth/*); the token, registration and revocation endpoints answer with the OAuth error name too
+  MOSAIC_ERR_OAUTH_TOKEN_INVALID: { status: 401, message: 'The access token is invalid, expired, revoked or meant for another resource; get a new one.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code. */

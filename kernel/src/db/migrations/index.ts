@@ -8,6 +8,7 @@ import { Migration20261128060000 } from './Migration20261128060000.js';
 import { Migration20261128070000 } from './Migration20261128070000.js';
 import { Migration20261128080000 } from './Migration20261128080000.js';
 import { Migration20261128090000 } from './Migration20261128090000.js';
+import { Migration20261128110000 } from './Migration20261128110000.js';
 
 /**
  * The kernel's migrations in order. Listed explicitly (rather than found by a file glob) so they run the
@@ -24,4 +25,5 @@ export const KERNEL_MIGRATIONS = [
   { name: 'Migration20261128070000', class: Migration20261128070000 },
   { name: 'Migration20261128080000', class: Migration20261128080000 },
   { name: 'Migration20261128090000', class: Migration20261128090000 },
+  { name: 'Migration20261128110000', class: Migration20261128110000 },
 ];
