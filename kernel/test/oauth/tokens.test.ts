@@ -2,6 +2,7 @@ import { decodeProtectedHeader } from 'jose';
 import t from 'tap';
 import { authContextFor, rotateSigningKey, verifyAccessToken } from '../../src/oauth/index.js';
 import { issueAccessToken } from '../../src/oauth/access-token.js';
+import { parseScopes } from '../../src/oauth/scopes.js';
 import { signUp } from '../helpers/auth.js';
 import { startTestKernel } from '../helpers/kernel.js';
 
@@ -48,4 +49,10 @@ t.test('access tokens: verification, audience, expiry, revocation, key rotation'
   // Revoking the grant ends its access tokens.
   await services.db.knex('oauth_grant').where({ id: grant!.id }).update({ revoked_at: services.db.knex.fn.now() });
   await t.rejects(verifyAccessToken(services, fresh, RESOURCE), { code: 'MOSAIC_ERR_OAUTH_TOKEN_INVALID', message: /revoked/ });
+});
+
+t.test('scopes: absent means all, order is canonical, unknown ones are refused', async (t) => {
+  t.same(parseScopes(undefined), ['records:read', 'records:write', 'metadata:read']);
+  t.same(parseScopes('metadata:read records:read'), ['records:read', 'metadata:read']);
+  t.throws(() => parseScopes('records:read admin'), { code: 'MOSAIC_ERR_OAUTH_SCOPE_INVALID', statusCode: 400, message: /"admin"/ });
 });
