@@ -140,8 +140,6 @@ export const ERROR_CODES = {
   MOSAIC_ERR_IMPORT_MAPPING_INVALID: { status: 400, message: 'The column mapping is invalid; see details.' },
   // OAuth 2.1 authorization server (/oauth/*); the token, registration and revocation endpoints answer with the OAuth error name too
   MOSAIC_ERR_OAUTH_TOKEN_INVALID: { status: 401, message: 'The access token is invalid, expired, revoked or meant for another resource; get a new one.' },
-  // OAuth 2.1 authorization server (/oauth/*); the token, registration and revocation endpoints answer with the OAuth error name too
-  MOSAIC_ERR_OAUTH_TOKEN_INVALID: { status: 401, message: 'The access token is invalid, expired, revoked or meant for another resource; get a new one.' },
   MOSAIC_ERR_OAUTH_SCOPE_INVALID: { status: 400, message: 'A requested scope is unknown or exceeds what was granted.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
