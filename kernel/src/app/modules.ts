@@ -4,6 +4,7 @@ import { eventRoutes } from '../events/routes.js';
 import { healthRoutes } from '../health/routes.js';
 import { importRoutes } from '../imports/index.js';
 import { metadataRoutes } from '../metadata/routes.js';
+import { oauthRoutes } from '../oauth/index.js';
 import { openapiRoutes } from '../openapi/index.js';
 import { pluginRoutes } from '../plugins/routes.js';
 import { realtimePlugin } from '../realtime/index.js';
@@ -38,5 +39,6 @@ export async function registerModules(app: FastifyInstance, services: KernelServ
   await app.register(webhookRoutes, { services });
   await app.register(realtimePlugin, { services });
   await app.register(pluginRoutes, { services });
+  await app.register(oauthRoutes, { services });
   await app.register(uiRoutes, { services });
 }

@@ -140,7 +140,14 @@ export const ERROR_CODES = {
   MOSAIC_ERR_IMPORT_MAPPING_INVALID: { status: 400, message: 'The column mapping is invalid; see details.' },
   // OAuth 2.1 authorization server (/oauth/*); the token, registration and revocation endpoints answer with the OAuth error name too
   MOSAIC_ERR_OAUTH_TOKEN_INVALID: { status: 401, message: 'The access token is invalid, expired, revoked or meant for another resource; get a new one.' },
+  MOSAIC_ERR_OAUTH_REQUEST_INVALID: { status: 400, message: 'The OAuth request is missing a parameter or has a wrong one; see the message.' },
+  MOSAIC_ERR_OAUTH_CLIENT_INVALID: { status: 401, message: 'The OAuth client is unknown or its authentication failed.' },
+  MOSAIC_ERR_OAUTH_GRANT_INVALID: { status: 400, message: 'The authorization code or refresh token is invalid, expired, already used or issued to another client.' },
+  MOSAIC_ERR_OAUTH_GRANT_TYPE_UNSUPPORTED: { status: 400, message: 'This server supports the authorization_code and refresh_token grant types only.' },
   MOSAIC_ERR_OAUTH_SCOPE_INVALID: { status: 400, message: 'A requested scope is unknown or exceeds what was granted.' },
+  MOSAIC_ERR_OAUTH_TARGET_INVALID: { status: 400, message: 'The resource parameter does not name a protected resource of this server.' },
+  MOSAIC_ERR_OAUTH_REDIRECT_URI_INVALID: { status: 400, message: 'The redirect URI is not registered for this client, or is not an allowed redirect URI.' },
+  MOSAIC_ERR_OAUTH_CLIENT_METADATA_INVALID: { status: 400, message: 'The client metadata is invalid, or its metadata document could not be fetched; see the message.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code. */

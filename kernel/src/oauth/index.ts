@@ -9,3 +9,4 @@ export { verifyAccessToken, type OAuthPrincipal } from './access-token.js';
 export { authContextFor } from './auth-context.js';
 export { OAUTH_SCOPES } from './scopes.js';
 export { rotateSigningKey } from './keys.js';
+export { oauthRoutes } from './routes.js';
