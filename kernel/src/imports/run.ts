@@ -3,7 +3,7 @@ import type { KernelServices } from '../app/services.js';
 import { MosaicError, isMosaicError } from '../errors/index.js';
 import { fieldType } from '../metadata/field-types/index.js';
 import type { ObjectDef } from '../metadata/model.js';
-import { MAX_BATCH, batchRecords } from '../records/batch.js';
+import { batchRecords } from '../records/batch.js';
 import type { RecordCaller } from '../records/caller.js';
 import { CsvParser } from './csv-parser.js';
 import { MAX_REPORTED_ERRORS, updateJob, type ImportJob, type ImportSettings, type RowError } from './store.js';
@@ -16,8 +16,6 @@ export interface ImportPlan {
   readonly caller: RecordCaller;
   readonly settings: ImportSettings;
   readonly convert: ReturnType<typeof compileMapping>;
-  /** Columns written per row, to size batches under PostgreSQL's 65,535 bind parameters. */
-  readonly columnsPerRow: number;
 }
 
 /**
@@ -41,12 +39,17 @@ export async function planImport(services: KernelServices, job: ImportJob, calle
       throw new MosaicError('MOSAIC_ERR_IMPORT_MAPPING_INVALID', `Map a column to ${settings.upsert_on}: rows are matched to records by it.`, [{ path: 'upsert_on', message: 'not mapped' }]);
     }
   }
-  const columnsPerRow = new Set(mapped.flatMap((t) => fieldType(t.field).leaves(t.field).map((l) => l.column))).size;
-  return { job, object, caller, settings, convert, columnsPerRow };
+  return { job, object, caller, settings, convert };
 }
 
 /** Stops the all-or-nothing transaction once the file turned out to have problems. */
 class Rollback extends Error {}
+
+/**
+ * Rows per write. The records layer writes a batch set-based (one statement for all its rows, events and
+ * history), so bigger batches mean fewer round trips; 5,000 rows of a wide object stay a few MB of JSON.
+ */
+const IMPORT_BATCH = 5000;
 
 /** Progress is written at most this often, so a fast import is not slowed by its own progress bar. */
 const PROGRESS_EVERY_MS = 250;
@@ -61,7 +64,7 @@ const PROGRESS_EVERY_MS = 250;
  *   a batch the database refuses is retried without the rows it named, then row by row.
  *
  * Rows are written through the records layer's batch write (validation, field permissions of the
- * caller's role, `record.created`/`record.updated` events) in batches of up to 1,000.
+ * caller's role, `record.created`/`record.updated` events and history) in set-based batches of 5,000.
  */
 export async function runImport(services: KernelServices, plan: ImportPlan): Promise<void> {
   const knex = services.db.knex;
@@ -138,7 +141,7 @@ type Batch = { line: number; body: Record<string, unknown> }[];
 async function readRows(knex: Knex, plan: ImportPlan, state: State, report: (e: RowError) => void, progress: () => Promise<void>, write: (batch: Batch) => Promise<void>): Promise<void> {
   const { job, convert, settings } = plan;
   const width = job.headers.length;
-  const size = Math.max(1, Math.min(MAX_BATCH, Math.floor(30_000 / (plan.columnsPerRow + 4))));
+  const size = IMPORT_BATCH;
   const key = settings.upsert_on;
   let batch: Batch = [];
   let keys = new Set<string>();
@@ -228,11 +231,11 @@ function rowProblems(error: MosaicError, batch: Batch): RowError[] | undefined {
 async function writeAll(trx: Knex, plan: ImportPlan, batch: Batch, state: State, report: (e: RowError) => void): Promise<void> {
   if (state.failedRows.size > 0) return; // Doomed: the rest is read for the report only.
   try {
-    const result = await batchRecords(trx, plan.object, plan.caller, { records: batch.map((b) => b.body), upsert_on: plan.settings.upsert_on ?? undefined });
+    const result = await batchRecords(trx, plan.object, plan.caller, { records: batch.map((b) => b.body), upsert_on: plan.settings.upsert_on ?? undefined }, WRITE_OPTIONS);
     state.created += result.created;
     state.updated += result.updated;
-  } catch (error) {
-    if (!isMosaicError(error)) throw error;
+  } catch (caught) {
+    const error = asRowError(caught, plan.object, batch);
     const named = rowProblems(error, batch);
     if (named) for (const p of named) report(p);
     else report({ row: batch[0].line, column: null, field: null, reason: `${error.message} (a row from line ${batch[0].line} to ${batch[batch.length - 1].line})` });
@@ -243,37 +246,53 @@ async function writeAll(trx: Knex, plan: ImportPlan, batch: Batch, state: State,
 async function writeSkipping(knex: Knex, plan: ImportPlan, batch: Batch, state: State, report: (e: RowError) => void): Promise<void> {
   const upsert_on = plan.settings.upsert_on ?? undefined;
   const attempt = async (rows: Batch) => {
-    const result = await batchRecords(knex, plan.object, plan.caller, { records: rows.map((b) => b.body), upsert_on });
+    const result = await batchRecords(knex, plan.object, plan.caller, { records: rows.map((b) => b.body), upsert_on }, WRITE_OPTIONS);
     state.created += result.created;
     state.updated += result.updated;
   };
-  try {
-    return await attempt(batch);
-  } catch (error) {
-    if (!isMosaicError(error)) throw error;
-    const named = rowProblems(error, batch);
-    if (named) {
-      for (const p of named) report(p);
-      const bad = new Set(named.map((p) => p.row));
-      const rest = batch.filter((b) => !bad.has(b.line));
-      if (rest.length === 0) return;
+  // Each refusal that names its rows takes them out and the rest is tried again; a refusal that names
+  // none splits the rows in two, so k bad rows among n cost about k·log(n) statements, not n.
+  const write = async (rows: Batch): Promise<void> => {
+    for (;;) {
       try {
-        return await attempt(rest);
-      } catch (again) {
-        if (!isMosaicError(again)) throw again;
-        batch = rest;
+        return await attempt(rows);
+      } catch (caught) {
+        const error = asRowError(caught, plan.object, rows);
+        const named = rowProblems(error, rows);
+        if (named) {
+          for (const p of named) report(p);
+          const bad = new Set(named.map((p) => p.row));
+          rows = rows.filter((b) => !bad.has(b.line));
+          if (rows.length === 0) return;
+          continue;
+        }
+        if (rows.length === 1) return report({ row: rows[0].line, column: null, field: null, reason: error.message });
+        const half = Math.ceil(rows.length / 2);
+        await write(rows.slice(0, half));
+        return write(rows.slice(half));
       }
     }
-  }
-  // The database refused the batch as a whole (a unique value taken): find the rows one by one.
-  for (const row of batch) {
-    try {
-      await attempt([row]);
-    } catch (error) {
-      if (!isMosaicError(error)) throw error;
-      const named = rowProblems(error, [row]);
-      if (named) for (const p of named) report(p);
-      else report({ row: row.line, column: null, field: null, reason: error.message });
-    }
-  }
+  };
+  await write(batch);
+}
+
+/** Imports ask the records layer for bigger batches than the API allows, and for counts instead of rows. */
+const WRITE_OPTIONS = { limit: IMPORT_BATCH, returning: false } as const;
+
+/**
+ * The error of a refused batch as a MosaicError naming rows where it can: a unique value already taken
+ * (PostgreSQL 23505, whose detail names the column and value) becomes the problem of the row holding
+ * that value. Errors that are neither rethrow: they stop the import.
+ */
+function asRowError(error: unknown, object: ObjectDef, batch: Batch): MosaicError {
+  if (isMosaicError(error)) return error;
+  const { code, detail } = error as { code?: string; detail?: string };
+  const match = code === '23505' ? /^Key \((.+)\)=\((.*)\) already exists\.$/.exec(detail ?? '') : null;
+  if (!match) throw error;
+  const [, column, value] = match;
+  const field = object.fields.find((f) => fieldType(f).leaves(f).some((l) => l.column === column));
+  const key = field ? fieldType(field).recordKey(field) : column;
+  const index = batch.findIndex((b) => b.body[key] !== undefined && String(b.body[key]) === value);
+  const message = `${key} "${value.slice(0, 200)}" is already used by another ${object.name}`;
+  return new MosaicError('MOSAIC_ERR_RECORD_UNIQUE', message, index >= 0 ? [{ path: `records[${index}].${key}`, message }] : []);
 }

@@ -1,11 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import type { Knex } from '@mikro-orm/postgresql';
 import { MosaicError, type ErrorDetail } from '../errors/index.js';
-import { fieldType } from '../metadata/field-types/index.js';
+import { fieldType, type ColumnValues } from '../metadata/field-types/index.js';
 import type { ObjectDef } from '../metadata/model.js';
 import type { RecordCaller } from './caller.js';
 import { assertWritable, readableFields, toColumns, toRecord, type RecordData } from './mapper.js';
 import { validateBody } from './validation.js';
-import { actorColumns, insertStatement, run, updateStatement } from './write-sql.js';
+import { bulkInsertStatement, bulkUpdateStatement } from './bulk-sql.js';
+import { ident } from './execute.js';
+import { run, type Statement } from './write-sql.js';
 
 /** Most records one batch call takes. */
 export const MAX_BATCH = 1000;
@@ -23,31 +26,46 @@ export interface BatchResult {
   readonly updated: number;
 }
 
-/** The column an upsert matches on: `id` or a unique single-column field. */
-function upsertKey(object: ObjectDef, key: string): string {
-  if (key === 'id') return 'id';
+/** The column an upsert matches on, and its SQL type: `id` or a unique single-column field. */
+function upsertKey(object: ObjectDef, key: string): { column: string; sqlType: string } {
+  if (key === 'id') return { column: 'id', sqlType: 'uuid' };
   const field = object.fieldsByKey.get(key);
   if (!field || !field.isUnique || fieldType(field).leaves(field).length !== 1) {
     throw new MosaicError('MOSAIC_ERR_REQUEST_INVALID', `upsert_on must be "id" or a unique single-value field of ${object.name}; "${key}" is not.`, [{ path: 'upsert_on', message: 'not a unique field' }]);
   }
-  return fieldType(field).leaves(field)[0].column;
+  const [leaf] = fieldType(field).leaves(field);
+  return { column: leaf.column, sqlType: leaf.sqlType };
+}
+
+/** Options for callers inside the kernel (the CSV import): bigger batches, and no rows back. */
+export interface BatchOptions {
+  /** Most records per call; defaults to {@link MAX_BATCH}, the public API's limit. */
+  readonly limit?: number;
+  /** False: return counts only (`data` is empty), sparing PostgreSQL the rows and this process their mapping. */
+  readonly returning?: boolean;
 }
 
 /**
  * Creates or upserts up to 1,000 records in one transaction: every record is validated first and all
  * problems are reported together (`records[3].email …`); either every record is written or none is.
+ *
+ * The writes are set-based: one statement inserts every new record with its events and history rows,
+ * and one statement per set of changed columns updates the existing ones (see `bulk-sql.ts`), so a
+ * batch costs a handful of round trips whatever its size.
  */
-export async function batchRecords(knex: Knex, object: ObjectDef, caller: RecordCaller, input: BatchInput): Promise<BatchResult> {
+export async function batchRecords(knex: Knex, object: ObjectDef, caller: RecordCaller, input: BatchInput, options: BatchOptions = {}): Promise<BatchResult> {
   const { records } = input;
-  if (records.length > MAX_BATCH) throw new MosaicError('MOSAIC_ERR_BATCH_TOO_LARGE', `A batch holds at most ${MAX_BATCH} records; this one has ${records.length}.`);
+  const limit = options.limit ?? MAX_BATCH;
+  const returning = options.returning ?? true;
+  if (records.length > limit) throw new MosaicError('MOSAIC_ERR_BATCH_TOO_LARGE', `A batch holds at most ${limit} records; this one has ${records.length}.`);
   caller.access.assertObject(object.name, 'create');
   const key = input.upsert_on;
-  const column = key ? upsertKey(object, key) : undefined;
+  const match = key ? upsertKey(object, key) : undefined;
   if (key) caller.access.assertObject(object.name, 'update');
 
   return knex.transaction(async (trx) => {
     const existing = new Map<string, string>();
-    if (key && column) {
+    if (key && match) {
       const values = records.map((r) => (r as Record<string, unknown> | null)?.[key]).filter((v): v is string | number => v !== undefined && v !== null);
       const seen = new Set<string>();
       const duplicates = values.filter((v) => (seen.has(String(v)) ? true : (seen.add(String(v)), false)));
@@ -55,8 +73,7 @@ export async function batchRecords(knex: Knex, object: ObjectDef, caller: Record
         throw new MosaicError('MOSAIC_ERR_RECORD_INVALID', `The batch has the same ${key} more than once: ${[...new Set(duplicates)].slice(0, 10).join(', ')}.`, [{ path: `records.${key}`, message: 'duplicate in batch' }]);
       }
       if (values.length > 0) {
-        const rows = (await trx.withSchema(object.schema).from(object.name).select('id', column).whereIn(column, values as Knex.Value[]).whereNull('deleted_at').forUpdate()) as Record<string, unknown>[];
-        for (const row of rows) existing.set(String(row[column]), String(row.id));
+        for (const row of await run(trx, existingStatement(object, match, values))) existing.set(String(row.key), String(row.id));
       }
     }
 
@@ -74,7 +91,7 @@ export async function batchRecords(knex: Knex, object: ObjectDef, caller: Record
         }
         validateBody(object, body, 'create');
         assertWritable(object, caller.access, body);
-        return { index: i, id: undefined, values: { ...toColumns(object, body, false), ...actorColumns(caller.actor) } };
+        return { index: i, id: undefined, values: toColumns(object, body, false) };
       } catch (err) {
         if (!(err instanceof MosaicError)) throw err;
         const details = err.details.length > 0 ? err.details : [{ message: err.message }];
@@ -86,21 +103,70 @@ export async function batchRecords(knex: Knex, object: ObjectDef, caller: Record
       throw new MosaicError('MOSAIC_ERR_RECORD_INVALID', `${new Set(problems.map((p) => p.path?.split('.')[0])).size} of ${records.length} records are invalid; nothing was written.`, problems);
     }
 
-    const data: RecordData[] = new Array(records.length);
+    const data: RecordData[] = returning ? new Array(records.length) : [];
     const fields = readableFields(object, caller.access);
-    const creates = plan.filter((p) => p && !p.id) as { index: number; values: Record<string, unknown> }[];
+    const steps = plan as { index: number; id: string | undefined; values: ColumnValues }[];
+    const creates = steps.filter((p) => !p.id);
+    let created = 0;
     if (creates.length > 0) {
-      const rows = await run(trx, insertStatement(object, caller.workspaceId, caller.actor, creates.map((c) => c.values)));
-      // INSERT … RETURNING returns rows in VALUES order.
-      rows.forEach((row, i) => (data[creates[i].index] = toRecord(fields, row)));
+      const { columns, rows } = createRows(object, creates.map((c) => c.values));
+      const written = await run(trx, bulkInsertStatement(object, caller.workspaceId, caller.actor, columns, rows, returning));
+      if (returning) {
+        const byId = new Map(written.map((row) => [String(row.id), row]));
+        creates.forEach((c, i) => (data[c.index] = toRecord(fields, byId.get(String(rows[i].id))!)));
+        created = written.length;
+      } else created = Number(written[0].count);
     }
     let updated = 0;
-    for (const step of plan) {
-      if (!step?.id) continue;
-      const [row] = await run(trx, updateStatement(object, caller.workspaceId, caller.actor, step.id, step.values));
-      data[step.index] = toRecord(fields, row);
-      updated++;
+    // Rows that set the same columns share one statement.
+    const shapes = new Map<string, { index: number; values: ColumnValues }[]>();
+    for (const step of steps) {
+      if (!step.id) continue;
+      const values = { ...step.values, id: step.id };
+      const shape = Object.keys(values).sort().join(',');
+      shapes.set(shape, [...(shapes.get(shape) ?? []), { index: step.index, values }]);
     }
-    return { data, created: creates.length, updated };
+    for (const [shape, group] of shapes) {
+      const written = await run(trx, bulkUpdateStatement(object, caller.workspaceId, caller.actor, shape.split(','), group.map((g) => g.values), returning));
+      if (returning) {
+        const byId = new Map(written.map((row) => [String(row.id), row]));
+        for (const g of group) {
+          const row = byId.get(String(g.values.id));
+          if (row) data[g.index] = toRecord(fields, row);
+        }
+        updated += written.length;
+      } else updated += Number(written[0].count);
+    }
+    return { data, created, updated };
   });
+}
+
+/** The live records whose `column` holds one of `values`, as `{ id, key }`: one indexed `= any(array)` lookup, locked. */
+function existingStatement(object: ObjectDef, { column, sqlType }: { column: string; sqlType: string }, values: readonly (string | number)[]): Statement {
+  return {
+    text: `select id, ${ident(column)}::text as key from ${ident(object.schema)}.${ident(object.name)} where ${ident(column)} = any(array(select jsonb_array_elements_text($1::jsonb))::${sqlType}[]) and deleted_at is null for update`,
+    values: [JSON.stringify(values)],
+  };
+}
+
+/**
+ * The column list and rows of a set-based insert. Every row gets every column: an id made here (so
+ * the written rows are matched back to their input by id, never by position), and the field's default
+ * where a row leaves a defaulted field out — in one statement a missing value would be NULL, not DEFAULT.
+ */
+function createRows(object: ObjectDef, values: readonly ColumnValues[]): { columns: string[]; rows: ColumnValues[] } {
+  const columns = new Set<string>(['id']);
+  for (const row of values) for (const c of Object.keys(row)) columns.add(c);
+  const defaults: ColumnValues = {};
+  for (const field of object.fields) {
+    if (field.defaultValue === null || field.defaultValue === undefined || field.system) continue;
+    const leaves = fieldType(field).leaves(field);
+    if (leaves.length === 1 && columns.has(leaves[0].column)) defaults[leaves[0].column] = field.type === 'json' ? JSON.stringify(field.defaultValue) : field.defaultValue;
+  }
+  const rows = values.map((row) => {
+    const full: ColumnValues = { id: row.id ?? randomUUID() };
+    for (const c of columns) if (c !== 'id') full[c] = c in row ? row[c] : (defaults[c] ?? null);
+    return full;
+  });
+  return { columns: [...columns], rows };
 }

@@ -15,7 +15,7 @@ export interface Statement {
 }
 
 /** Collects values and hands out their placeholders. */
-class Params {
+export class Params {
   readonly values: unknown[] = [];
   add(value: unknown): string {
     this.values.push(value);
@@ -33,7 +33,7 @@ function table(object: ObjectDef): string {
  * payload keeps the raw rows; the event bus shapes them (and computes changed fields) at delivery.
  * The record's durable history row rides along in the same statement.
  */
-function eventCte(p: Params, type: string, object: ObjectDef, workspaceId: string, actor: Actor, payload: string, from: string): string {
+export function eventCte(p: Params, type: string, object: ObjectDef, workspaceId: string, actor: Actor, payload: string, from: string): string {
   const event = `e as (insert into "event" (workspace_id, type, object, record_id, actor, payload) select ${p.add(workspaceId)}, ${p.add(type)}, ${p.add(object.name)}, r.id, ${p.add(JSON.stringify(actor))}::jsonb, ${payload} from ${from} returning id, record_id, payload, created_at)`;
   return `${event}, ${historyCte(p, type, object, workspaceId, actor)}`;
 }

@@ -146,3 +146,35 @@ t.test('bad files are refused with a coded error and nothing is kept', async (t)
   await kernel.services.db.knex('import_job').where({ id: orphan.id }).delete();
   t.equal(Number((await kernel.services.db.knex('import_chunk').count({ n: '*' }))[0].n), 0);
 });
+
+t.test('a value a unique field already holds is reported on its row, never as a failed import', async (t) => {
+  const kernel = await startTestKernel(t);
+  const owner = await signUp(kernel.app);
+  const admin = api(kernel.app, owner);
+  t.equal((await admin.post('/api/metadata/objects', COMPANY)).status, 201);
+  t.equal((await admin.post('/api/objects/company', { name: 'Taken', domain: 'taken.com' })).status, 201);
+  t.equal((await admin.post('/api/objects/company', { name: 'Also taken', domain: 'also.com' })).status, 201);
+  const lines = ['name,domain'];
+  for (let i = 1; i <= 40; i++) lines.push(i === 7 ? 'Clash,taken.com' : i === 31 ? 'Clash 2,also.com' : `Row ${i},row${i}.com`);
+  const file = `${lines.join('\n')}\n`;
+  const count = async () => (await admin.get('/api/objects/company?count=true&limit=1')).body.total_count;
+
+  const abort = (await upload(kernel, owner, 'company', file)).body.data;
+  t.equal((await admin.post(`/api/imports/${abort.id}/start`, { mapping: ['name', 'domain'] })).status, 202);
+  let report = await finished(admin, abort.id);
+  t.equal(report.status, 'failed', 'all or nothing: the clash fails the import');
+  t.same(report.errors.map((e: any) => [e.row, e.field]), [[8, 'domain']], 'the clashing row (CSV line 8) and field are named');
+  t.match(report.errors[0].reason, /domain "taken\.com" is already used by another company/);
+  t.match(report.message, /nothing was imported/);
+  t.equal(await count(), 2, 'nothing was written');
+
+  const skip = (await upload(kernel, owner, 'company', file)).body.data;
+  t.equal((await admin.post(`/api/imports/${skip.id}/start`, { mapping: ['name', 'domain'], on_error: 'skip' })).status, 202);
+  report = await finished(admin, skip.id);
+  t.equal(report.status, 'completed');
+  t.same([report.created, report.failed], [38, 2], 'every other row is imported');
+  t.same(report.errors.map((e: any) => e.row).sort((a: number, b: number) => a - b), [8, 32], 'both clashes are reported on their lines');
+  t.equal(await count(), 40);
+  const history = await kernel.services.db.knex('record_history').where({ type: 'record.created', object: 'company' }).count({ n: '*' });
+  t.equal(Number(history[0].n), 40, 'every imported record has its history row');
+});
