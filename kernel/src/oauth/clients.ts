@@ -25,9 +25,12 @@ const documents = new WeakMap<object, Map<string, { client: OAuthClient; until: 
 
 const metadataError = (message: string, path = 'client_id') => new MosaicError('MOSAIC_ERR_OAUTH_CLIENT_METADATA_INVALID', message, [{ path, message }]);
 
-/** Whether a client_id names a metadata document (an https URL, or http in the loopback test setting). */
-export function isDocumentClientId(clientId: string, services: KernelServices): boolean {
-  return clientId.startsWith('https://') || (services.config.oauthAllowLoopbackClientMetadata && clientId.startsWith('http://'));
+/**
+ * Whether a client_id names a metadata document: any http(s) URL. Plain http is then refused by the fetch
+ * unless the loopback test setting is on, with a message that says so rather than "unknown client".
+ */
+export function isDocumentClientId(clientId: string): boolean {
+  return clientId.startsWith('https://') || clientId.startsWith('http://');
 }
 
 /** The checked redirect URIs of a registration or document; the first bad one fails the whole client. */
@@ -94,7 +97,7 @@ async function documentClient(services: KernelServices, clientId: string): Promi
  */
 export async function findClient(services: KernelServices, clientId: string | undefined): Promise<OAuthClient> {
   if (!clientId) throw new MosaicError('MOSAIC_ERR_OAUTH_REQUEST_INVALID', 'The client_id parameter is missing.');
-  if (isDocumentClientId(clientId, services)) return documentClient(services, clientId);
+  if (isDocumentClientId(clientId)) return documentClient(services, clientId);
   const row = (await services.db.knex('oauth_client').where({ id: clientId }).first()) as
     | { id: string; name: string; redirect_uris: string[]; token_endpoint_auth_method: ClientAuthMethod; secret_hash: string | null }
     | undefined;
