@@ -148,6 +148,11 @@ export const ERROR_CODES = {
   MOSAIC_ERR_OAUTH_TARGET_INVALID: { status: 400, message: 'The resource parameter does not name a protected resource of this server.' },
   MOSAIC_ERR_OAUTH_REDIRECT_URI_INVALID: { status: 400, message: 'The redirect URI is not registered for this client, or is not an allowed redirect URI.' },
   MOSAIC_ERR_OAUTH_CLIENT_METADATA_INVALID: { status: 400, message: 'The client metadata is invalid, or its metadata document could not be fetched; see the message.' },
+  // MCP server (/mcp)
+  MOSAIC_ERR_MCP_INSUFFICIENT_SCOPE: { status: 403, message: 'The access token lacks a scope this call needs; authorize again asking for the scope in the WWW-Authenticate challenge.' },
+  MOSAIC_ERR_MCP_METHOD_NOT_ALLOWED: { status: 405, message: 'The MCP endpoint is stateless: send JSON-RPC messages with POST; there is no stream to open and no session to end.' },
+  MOSAIC_ERR_MCP_TOOL_UNKNOWN: { status: 404, message: 'There is no tool with this name; tools/list names the tools you can call.' },
+  MOSAIC_ERR_MCP_TOOL_INPUT: { status: 400, message: "The tool's arguments do not match its input schema; see details." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code. */

@@ -240,6 +240,24 @@ function buildSchema(): Json {
           ),
         },
         views: { type: 'array', maxItems: 100, items: view },
+        mcp_tools: {
+          type: 'array',
+          maxItems: 50,
+          items: strict(
+            {
+              name: name('lower snake_case; agents see `<id>__<name>`.'),
+              description: text(4000, 'What the tool does, written for a language model.'),
+              input_schema: {
+                type: 'object',
+                required: ['type'],
+                properties: { type: { const: 'object' } },
+                description: 'JSON Schema (2020-12) of the arguments: an object schema.',
+              },
+              handler,
+            },
+            ['name', 'description', 'input_schema', 'handler'],
+          ),
+        },
         settings: { type: 'object', $ref: '#/$defs/settings_schema', required: ['type'], properties: { type: { const: 'object' } } },
         secrets: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 64, pattern: SECRET_PATTERN } },
         server: packagePath('The server bundle, e.g. dist/server.js.'),

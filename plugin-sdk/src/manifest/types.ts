@@ -177,6 +177,29 @@ export interface ManifestView {
   readonly icon?: string;
 }
 
+/**
+ * A tool the plugin offers AI agents through the kernel's MCP server (`/mcp`). Agents see it as
+ * `<id>__<name>` (dots of the id become `_`, e.g. `acme_enrichment__lookup`). Its handler runs in the
+ * plugin's sandbox with the plugin's grant intersected with the calling member's role and token scopes.
+ */
+export interface ManifestMcpTool {
+  /** lower snake_case, at most 48 characters, unique within the plugin. */
+  readonly name: string;
+  /** What the tool does and when to use it, written for a language model. */
+  readonly description: string;
+  /**
+   * A JSON Schema (draft 2020-12) of the tool's arguments: an object schema (`"type": "object"`). The
+   * kernel checks the arguments against it before the handler runs.
+   */
+  readonly input_schema: Readonly<Record<string, unknown>> & { readonly type: 'object' };
+  /**
+   * The name of the handler in the server bundle's `routes` table (a JavaScript identifier). It is called
+   * with the route input shape: `body` holds the arguments, `path` is `/mcp/<name>`, `params` and `query`
+   * are empty. What it returns is the tool's result; a `respond()` with an error status is a tool error.
+   */
+  readonly handler: string;
+}
+
 /** Who publishes the plugin (shown on the consent screen). */
 export interface PluginPublisher {
   /** A person or company name. */
@@ -268,11 +291,13 @@ export interface PluginManifest {
   readonly jobs?: readonly ManifestJob[];
   /** UI views. */
   readonly views?: readonly ManifestView[];
+  /** Tools for AI agents over MCP; their handlers live in the server bundle's `routes`. */
+  readonly mcp_tools?: readonly ManifestMcpTool[];
   /** JSON Schema of its settings object; reading settings needs `permissions.settings`. */
   readonly settings?: SettingsSchema;
   /** Names of secrets an admin provides (`API_TOKEN`); reading them needs `permissions.secrets`. */
   readonly secrets?: readonly string[];
-  /** Path of the server bundle inside the package (`dist/server.js`); required with routes, events or jobs. */
+  /** Path of the server bundle inside the package (`dist/server.js`); required with routes, events, jobs or MCP tools. */
   readonly server?: string;
   /** Path of the view bundle inside the package (`dist/views.js`); required with views. */
   readonly ui?: string;

@@ -5,6 +5,7 @@ import { asRecord, ruleContext } from './context.js';
 import { EVENT_PATTERN } from './patterns.js';
 import { formatPath, ManifestError, problem, type ManifestProblem, type PathSegment } from './problems.js';
 import { checkDuplicates } from './rules-duplicates.js';
+import { checkMcpTools } from './rules-mcp-tools.js';
 import { checkPermissionNames, checkPermissionsNeeded } from './rules-permissions.js';
 import { checkContributionValues, checkIdentity, checkLocations, checkSettings } from './rules-values.js';
 import { ID_PATTERN, MANIFEST_SCHEMA, NAME_PATTERN } from './schema.js';
@@ -77,7 +78,7 @@ const OWNED: readonly (readonly [RegExp, SdkErrorCode])[] = [
   [/^version$/, 'MOSAIC_ERR_MANIFEST_VERSION'],
   [/^kernel$/, 'MOSAIC_ERR_MANIFEST_KERNEL_RANGE'],
   [/^dependencies[.[]/, 'MOSAIC_ERR_MANIFEST_DEPENDENCY_INVALID'],
-  [/^(routes|events|jobs)\[\d+\]\.handler$/, 'MOSAIC_ERR_MANIFEST_HANDLER'],
+  [/^(routes|events|jobs|mcp_tools)\[\d+\]\.handler$/, 'MOSAIC_ERR_MANIFEST_HANDLER'],
   [/^jobs\[\d+\]\.cron$/, 'MOSAIC_ERR_MANIFEST_CRON'],
   [/^views\[\d+\]\.slot$/, 'MOSAIC_ERR_MANIFEST_SLOT'],
   [/^views\[\d+\]\.element$/, 'MOSAIC_ERR_MANIFEST_ELEMENT'],
@@ -154,6 +155,7 @@ export function validateManifest(input: unknown): ManifestValidation {
   checkContributionValues(ctx);
   checkLocations(ctx);
   checkDuplicates(ctx);
+  checkMcpTools(ctx);
   const structural = schemaProblems(manifest, semantic);
   if (manifest.settings !== undefined && !structural.some((p) => p.code === 'MOSAIC_ERR_MANIFEST_SETTINGS')) checkSettings(ctx);
 

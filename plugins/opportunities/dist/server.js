@@ -171,6 +171,14 @@
       /** GET /api/plugins/opportunities/pipeline → {@link Pipeline}. */
       async pipeline(ctx) {
         return computePipeline(ctx);
+      },
+      /**
+       * The MCP tool `opportunities__pipeline_summary` (mcp_tools in the manifest): the same totals, for an
+       * AI agent. The kernel runs it with this plugin's grant intersected with the agent's member, so an
+       * agent whose member cannot read amounts gets a refusal instead of the sums.
+       */
+      async pipeline_summary(ctx) {
+        return computePipeline(ctx);
       }
     },
     events: {

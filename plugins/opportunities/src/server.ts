@@ -8,13 +8,21 @@ export { STAGES, type Stage } from './stages.js';
 const codeOf = (error: unknown): string | undefined => (error as { code?: string } | null)?.code;
 
 /**
- * The server code of `opportunities`, run in the kernel's sandbox: the pipeline totals route and the
- * handler that settles the probability of won and lost opportunities.
+ * The server code of `opportunities`, run in the kernel's sandbox: the pipeline totals route, the same
+ * totals as an MCP tool, and the handler that settles the probability of won and lost opportunities.
  */
 export default definePlugin({
   routes: {
     /** GET /api/plugins/opportunities/pipeline → {@link Pipeline}. */
     async pipeline(ctx): Promise<Pipeline> {
+      return computePipeline(ctx);
+    },
+    /**
+     * The MCP tool `opportunities__pipeline_summary` (mcp_tools in the manifest): the same totals, for an
+     * AI agent. The kernel runs it with this plugin's grant intersected with the agent's member, so an
+     * agent whose member cannot read amounts gets a refusal instead of the sums.
+     */
+    async pipeline_summary(ctx): Promise<Pipeline> {
       return computePipeline(ctx);
     },
   },
