@@ -47,7 +47,13 @@ export function s256(verifier: string): string {
 /** Stores a new authorization code (hashed) and returns it. */
 export async function createCode(services: KernelServices, request: CodeRequest): Promise<string> {
   const code = randomToken();
-  await services.db.knex('oauth_code').insert({
+  const { knex } = services.db;
+  // Housekeeping where codes are made, so the tables stay small without a job: expired codes (reuse
+  // detection only matters while a code could still be exchanged) and spent or expired refresh tokens
+  // of revoked or lapsed grants.
+  await knex('oauth_code').where('expires_at', '<', knex.fn.now()).delete();
+  await knex('oauth_refresh_token').where('expires_at', '<', knex.fn.now()).delete();
+  await knex('oauth_code').insert({
     code_hash: hashToken(code),
     client_id: request.clientId,
     workspace_id: request.workspaceId,

@@ -2,6 +2,7 @@ import { decodeProtectedHeader } from 'jose';
 import t from 'tap';
 import { authContextFor, rotateSigningKey, verifyAccessToken } from '../../src/oauth/index.js';
 import { issueAccessToken } from '../../src/oauth/access-token.js';
+import { publicJwks } from '../../src/oauth/keys.js';
 import { parseScopes } from '../../src/oauth/scopes.js';
 import { signUp } from '../helpers/auth.js';
 import { startTestKernel } from '../helpers/kernel.js';
@@ -45,6 +46,10 @@ t.test('access tokens: verification, audience, expiry, revocation, key rotation'
   t.equal(decodeProtectedHeader(fresh).kid, newKid, 'new tokens use the new key');
   t.ok(await verifyAccessToken(services, token, RESOURCE), 'a token of the old key still verifies after rotation');
   t.ok(await verifyAccessToken(services, fresh, RESOURCE));
+  t.same((await publicJwks(services)).keys.map((k) => k.kid), [newKid, oldKid], 'both keys are published while old tokens may live');
+  // Once the old key's tokens have all expired it leaves the key set (its end is moved to the past here).
+  await services.db.knex('oauth_signing_key').where({ kid: oldKid }).update({ expires_at: new Date(Date.now() - 1000) });
+  t.same((await publicJwks(services)).keys.map((k) => k.kid), [newKid]);
 
   // Revoking the grant ends its access tokens.
   await services.db.knex('oauth_grant').where({ id: grant!.id }).update({ revoked_at: services.db.knex.fn.now() });
