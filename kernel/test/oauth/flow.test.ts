@@ -1,5 +1,5 @@
 import t from 'tap';
-import { verifyAccessToken } from '../../src/oauth/index.js';
+import { authContextFor, verifyAccessToken } from '../../src/oauth/index.js';
 import { inviteAndAccept } from '../helpers/auth.js';
 import { authorizeAndExchange, consent, hiddenFields, listeningKernel, openAuthorize, pkce, postForm, register } from './helpers.js';
 
@@ -203,6 +203,16 @@ t.test('confidential clients authenticate; the member role applies at use time',
   t.equal(ok.status, 200, JSON.stringify(ok.body));
   const refreshed = await postForm(`${base}/oauth/token`, { grant_type: 'refresh_token', refresh_token: ok.body.refresh_token, client_id: client.client_id, client_secret: client.client_secret });
   t.equal(refreshed.status, 200, 'client_secret_post works as well');
+
+  // The member's role is read when the token is used: a demotion narrows the token at once.
+  const before = await authContextFor(kernel.services, await verifyAccessToken(kernel.services, refreshed.body.access_token, `${base}/mcp`));
+  t.ok(before.access.object('company', 'create'), 'a member with records:write creates');
+  t.equal(before.actor.id, viewer.memberId, 'writes are attributed to the member');
+  const demoted = await kernel.app.inject({ method: 'PATCH', url: `/api/workspace/members/${viewer.memberId}`, headers: owner.headers, payload: { role: 'viewer' } });
+  t.equal(demoted.statusCode, 200, demoted.body);
+  const after = await authContextFor(kernel.services, await verifyAccessToken(kernel.services, refreshed.body.access_token, `${base}/mcp`));
+  t.notOk(after.access.object('company', 'create'), 'the same token no longer creates');
+  t.ok(after.access.object('company', 'read'));
 
   // Removing the member ends the grant: the refresh token and the access token stop working.
   const removed = await kernel.app.inject({ method: 'DELETE', url: `/api/workspace/members/${viewer.memberId}`, headers: owner.headers });
