@@ -1,55 +1,73 @@
-import { definePlugin, PluginError, respond, type PluginRecord, type RouteInput } from '@mosaic/plugin-sdk';
+import { definePlugin, PluginError, type PluginContext, type PluginRecord } from '@mosaic/plugin-sdk';
 
-/** The object this plugin contributes (see mosaic-plugin.json). */
-export const NOTE = 'company_enrichment_note';
+/** The fields this plugin adds to `company` (see mosaic-plugin.json). */
+export interface EnrichedCompany extends PluginRecord {
+  readonly name: string;
+  readonly domain: string | null;
+  readonly enriched_industry: string | null;
+  readonly enriched_employees: number | null;
+  readonly enriched_at: string | null;
+}
 
-/** A note as the records API returns it. */
-export interface Note extends PluginRecord {
-  readonly title: string;
-  readonly body: string | null;
+/** What the enrichment API answers for `GET <api_url>/companies?domain=<domain>`. */
+interface ApiAnswer {
+  readonly industry?: unknown;
+  readonly employees?: unknown;
 }
 
 /**
+ * Asks the enrichment API about the company's domain and writes what it knows onto the company. A
+ * company without a domain, or one the API does not know (404), is left as it is. Any other failure
+ * throws, so an event delivery is retried by the kernel.
+ */
+export async function enrich(ctx: PluginContext, companyId: string): Promise<EnrichedCompany | null> {
+  const company = await ctx.host.records.get<EnrichedCompany>('company', companyId);
+  if (!company.domain) return null;
+  const { api_url } = await ctx.host.settings.get<{ api_url: string }>();
+  const res = await ctx.host.http.fetch(`${api_url.replace(/\/+$/, '')}/companies?domain=${encodeURIComponent(company.domain)}`, { headers: { accept: 'application/json' } });
+  if (res.status === 404) return null;
+  if (res.status !== 200 || typeof res.json !== 'object' || res.json === null) {
+    throw new PluginError('COMPANY_ENRICHMENT_API_FAILED', `The enrichment API answered ${res.status} for ${company.domain}.`, 502);
+  }
+  const answer = res.json as ApiAnswer;
+  return ctx.host.records.update<EnrichedCompany>('company', companyId, {
+    enriched_industry: typeof answer.industry === 'string' ? answer.industry.slice(0, 200) : null,
+    enriched_employees: typeof answer.employees === 'number' && Number.isInteger(answer.employees) ? answer.employees : null,
+    enriched_at: new Date().toISOString(),
+  });
+}
+
+const fields = (company: EnrichedCompany) => ({
+  id: company.id,
+  industry: company.enriched_industry,
+  employees: company.enriched_employees,
+  enriched_at: company.enriched_at,
+});
+
+/**
  * The plugin's server code. Each handler is named by the manifest and runs in the kernel's sandbox:
- * no Node APIs, no timers; everything outside goes through ctx.host, limited to the manifest's
- * permissions.
+ * everything outside goes through ctx.host, limited to the manifest's permissions (outbound HTTP only
+ * to the allow-listed API).
  */
 export default definePlugin({
   routes: {
-    /** GET /api/plugins/company-enrichment/notes?limit=20 */
-    async listNotes(ctx, { query }) {
-      const limit = Math.min(Math.max(Number(query.limit) || 20, 1), 100);
-      const page = await ctx.host.records.find<Note>(NOTE, { limit, order_by: 'created_at[Desc]' });
-      return { data: page.data.map((note) => ({ id: note.id, title: note.title, body: note.body })), has_more: page.page_info.has_next_page };
+    /** GET /api/plugins/company-enrichment/companies/:id: what the Enrichment tab shows. */
+    async getEnrichment(ctx, { params }) {
+      return fields(await ctx.host.records.get<EnrichedCompany>('company', params.id!));
     },
 
-    /** POST /api/plugins/company-enrichment/notes { title, body? } → 201 with the note. */
-    async createNote(ctx, { body }: RouteInput<{ title?: unknown; body?: unknown } | null>) {
-      const title = typeof body?.title === 'string' ? body.title.trim() : '';
-      if (title === '') throw new PluginError('COMPANY_ENRICHMENT_TITLE_REQUIRED', 'A note needs a non-empty title.', 400);
-      const note = await ctx.host.records.create<Note>(NOTE, { title, body: typeof body?.body === 'string' ? body.body : null });
-      return respond({ status: 201, body: note });
-    },
-
-    /** GET /api/plugins/company-enrichment/stats */
-    async stats(ctx) {
-      return { notes_created: (await ctx.host.kv.get<number>('notes_created')) ?? 0, last_summary: await ctx.host.kv.get('last_summary') };
+    /** POST /api/plugins/company-enrichment/companies/:id/refresh */
+    async refresh(ctx, { params }) {
+      const updated = await enrich(ctx, params.id!);
+      if (!updated) throw new PluginError('COMPANY_ENRICHMENT_UNKNOWN', 'The enrichment API knows nothing about this company (or it has no domain).', 404);
+      return fields(updated);
     },
   },
 
   events: {
-    /** A note was created, by this plugin or anyone else. Delivery is at least once; a throw means retry. */
-    async onNoteCreated(ctx, event) {
-      const total = await ctx.host.kv.increment('notes_created');
-      await ctx.host.log.info('note created', { record_id: event.record_id, total });
-    },
-  },
-
-  jobs: {
-    /** Every morning at 06:00 UTC. */
-    async dailySummary(ctx, { scheduled_for }) {
-      const page = await ctx.host.records.find(NOTE, { limit: 1, count: true });
-      await ctx.host.kv.set('last_summary', { at: scheduled_for, notes: page.total_count ?? 0 });
+    /** A company was created: enrich it. Delivery is at least once; enriching twice is harmless. */
+    async onCompanyCreated(ctx, event) {
+      if (event.record_id) await enrich(ctx, event.record_id);
     },
   },
 });

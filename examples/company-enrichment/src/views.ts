@@ -1,33 +1,56 @@
+import { MosaicViewElement, defineView, html, type ViewContextOf } from '@mosaic/plugin-sdk/views';
+
+/** What the plugin's route answers for a company. */
+interface Enrichment {
+  readonly industry: string | null;
+  readonly employees: number | null;
+  readonly enriched_at: string | null;
+}
+
 /**
- * The plugin's page (slot nav.page in mosaic-plugin.json). The UI shell mounts <company-enrichment-page>;
- * everything the element shows comes from the plugin's own routes.
+ * The company page's "Enrichment" tab (slot record.tab on company in mosaic-plugin.json). The shell sets
+ * `context` with the company; the tab reads the plugin's own route through `context.api.route`, which
+ * carries the member's session and the plugin's grant, and can ask the API again.
  */
-export class NotesPage extends HTMLElement {
-  connectedCallback(): void {
-    this.textContent = 'Loading notes…';
-    void this.load();
+export class CompanyEnrichmentTab extends MosaicViewElement<ViewContextOf<'record.tab'>> {
+  static override properties = { ...MosaicViewElement.properties, data: { state: true }, error: { state: true } };
+  declare data: Enrichment | undefined;
+  declare error: string | undefined;
+  #loadedFor: string | undefined;
+
+  override updated(): void {
+    const id = this.context?.record.id;
+    if (id && id !== this.#loadedFor) {
+      this.#loadedFor = id;
+      void this.#load('GET', `/companies/${encodeURIComponent(id)}`);
+    }
   }
 
-  async load(): Promise<void> {
+  async #load(method: 'GET' | 'POST', path: string): Promise<void> {
     try {
-      const res = await fetch('/api/plugins/company-enrichment/notes', { credentials: 'same-origin' });
-      if (!res.ok) throw new Error(`the notes route answered ${res.status}`);
-      const { data } = (await res.json()) as { data: { id: string; title: string }[] };
-      this.render(data);
+      const res = await this.context!.api.route<Enrichment>(method, path);
+      if (res.status !== 200) throw new Error(`the enrichment route answered ${res.status}`);
+      this.data = res.body;
+      this.error = undefined;
     } catch (error) {
-      this.textContent = `Could not load notes: ${(error as Error).message}`;
+      this.error = (error as Error).message;
     }
   }
 
-  render(notes: readonly { id: string; title: string }[]): void {
-    const list = document.createElement('ul');
-    for (const note of notes) {
-      const item = document.createElement('li');
-      item.textContent = note.title; // textContent, never innerHTML: titles are user data
-      list.append(item);
-    }
-    this.replaceChildren(notes.length > 0 ? list : 'No notes yet.');
+  override render() {
+    if (this.error) return html`<p role="alert">Could not load the enrichment: ${this.error}</p>`;
+    if (!this.data) return html`<p>Loading enrichment…</p>`;
+    const { industry, employees, enriched_at } = this.data;
+    const id = this.context!.record.id;
+    return html`
+      <dl class="company-enrichment">
+        <dt>Industry</dt><dd data-field="industry">${industry ?? '—'}</dd>
+        <dt>Employees</dt><dd data-field="employees">${employees === null ? '—' : String(employees)}</dd>
+        <dt>Enriched at</dt><dd>${enriched_at ? new Date(enriched_at).toLocaleString() : 'not yet'}</dd>
+      </dl>
+      <button type="button" @click=${() => void this.#load('POST', `/companies/${encodeURIComponent(id)}/refresh`)}>Refresh</button>
+    `;
   }
 }
 
-if (!customElements.get('company-enrichment-page')) customElements.define('company-enrichment-page', NotesPage);
+defineView('company-enrichment-tab', CompanyEnrichmentTab);
