@@ -11,7 +11,7 @@ import { CHROMIUM, openSignedInPage } from './browser.js';
 
 /**
  * A seller's day on the CRM as `npm start` assembles it from plugins.config.json: find a company with the
- * command palette, open it, see its people and opportunities, add a note, win a deal on the pipeline
+ * command palette, open it, see its people and opportunities, add a note and complete a task, win a deal on the pipeline
  * board, and export the pipeline to CSV.
  */
 t.test('the daily path through the core plugins, in a browser', async (t) => {
@@ -62,11 +62,25 @@ t.test('the daily path through the core plugins, in a browser', async (t) => {
   await t.test('add a note on the Activities tab', async (t) => {
     await page.locator('mosaic-record-page').getByRole('tab', { name: 'Activities' }).click();
     const tab = page.locator('activities-record-tab');
-    await tab.getByPlaceholder('Write a note (Markdown)').fill('Met Ada: they want SSO before signing.');
+    await tab.getByPlaceholder('Write a note (Markdown)').fill('Met Ada: they want **SSO** before signing.\n\n- <img src=x onerror=alert(1)>');
     await tab.getByRole('button', { name: 'Add note' }).click();
-    await tab.locator('pre', { hasText: 'they want SSO before signing' }).waitFor();
+    await tab.locator('.note strong', { hasText: /^SSO$/ }).waitFor();
+    t.match(await tab.locator('.note').first().textContent(), /they want SSO before signing/, 'the Markdown is rendered');
+    t.equal(await tab.locator('.note img').count(), 0, 'HTML in a note stays text');
+    t.match(await tab.locator('.note li').first().textContent(), /<img src=x onerror=alert\(1\)>/);
     const notes = (await client.get(`/api/objects/note?filter=${encodeURIComponent(`target_id[eq]:${acme.id}`)}`)).body.data as { body: string; target_object: string }[];
-    t.match(notes, [{ body: 'Met Ada: they want SSO before signing.', target_object: 'company' }], 'stored against the company');
+    t.match(notes, [{ body: 'Met Ada: they want **SSO** before signing.\n\n- <img src=x onerror=alert(1)>', target_object: 'company' }], 'stored against the company');
+  });
+
+  await t.test('add a task and tick it done', async (t) => {
+    const tab = page.locator('activities-record-tab');
+    await tab.getByPlaceholder('New task').fill('Send the SSO answer');
+    await tab.getByRole('button', { name: 'Add task' }).click();
+    const done = tab.getByRole('checkbox', { name: 'Done: Send the SSO answer' });
+    await done.check();
+    await tab.locator('li.done', { hasText: 'Send the SSO answer' }).waitFor();
+    const tasks = (await client.get(`/api/objects/task?filter=${encodeURIComponent(`target_id[eq]:${acme.id}`)}`)).body.data as { title: string; status: string }[];
+    t.match(tasks, [{ title: 'Send the SSO answer', status: 'done' }], 'completed through the API');
   });
 
   await t.test('win the deal on the pipeline board', async (t) => {

@@ -160,6 +160,33 @@
       throw error;
     }
   }
+  var TASK_CHANGES = ["title", "body", "due_date", "status", "assignee_id"];
+  var NOTE_CHANGES = ["title", "body"];
+  async function changeOwn(ctx, object, id, change) {
+    const label = object === TASK ? "task" : "note";
+    if (typeof id !== "string" || !UUID.test(id)) throw new PluginError("ACTIVITIES_NOT_FOUND", `No ${label} has the id "${String(id ?? "")}".`, 404);
+    try {
+      if (change === "delete") {
+        await ctx.host.records.delete(object, id);
+        return void 0;
+      }
+      return await ctx.host.records.update(object, id, change);
+    } catch (error) {
+      const code = codeOf(error);
+      if (code === "MOSAIC_ERR_RECORD_NOT_FOUND") throw new PluginError("ACTIVITIES_NOT_FOUND", `No ${label} has the id "${id}".`, 404);
+      if (code === "MOSAIC_ERR_RECORD_INVALID") throw new PluginError("ACTIVITIES_INVALID", error.message, 400);
+      throw error;
+    }
+  }
+  function changes(body, allowed, what) {
+    if (!body || typeof body !== "object" || Array.isArray(body)) throw new PluginError("ACTIVITIES_INVALID", `Send a JSON object with the ${what} fields to change (${allowed.join(", ")}).`, 400);
+    const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
+    if (unknown.length > 0) throw new PluginError("ACTIVITIES_INVALID", `${unknown.join(", ")} cannot be changed on a ${what}; send only ${allowed.join(", ")}.`, 400);
+    if (Object.keys(body).length === 0) throw new PluginError("ACTIVITIES_INVALID", `Send at least one of ${allowed.join(", ")}.`, 400);
+    if ("title" in body && what === "task" && text(body.title) === null) throw new PluginError("ACTIVITIES_INVALID", "A task needs a non-empty title.", 400);
+    if ("body" in body && what === "note" && text(body.body) === null) throw new PluginError("ACTIVITIES_INVALID", "A note needs a non-empty body (Markdown).", 400);
+    return body;
+  }
   var MOVE_PAGE = 200;
   var MOVE_MAX = 4e3;
   async function moveToSurvivor(ctx, object, mergedIds, survivor) {
@@ -192,7 +219,7 @@
         const markdown = text(body?.body);
         if (markdown === null) throw new PluginError("ACTIVITIES_INVALID", "A note needs a non-empty body (Markdown).", 400);
         const { object, id } = await existingTarget(ctx, body?.target_object, body?.target_id);
-        const title = text(body?.title)?.trim() ?? markdown.trim().split("\n")[0].replace(/^#+\s*/, "").slice(0, TITLE_FROM_BODY);
+        const title = text(body?.title)?.trim() ?? markdown.trim().split("\n")[0].replace(/^#+\s*/, "").replace(/\*\*|`/g, "").slice(0, TITLE_FROM_BODY);
         const note = await createOwn(ctx, NOTE, { title, body: markdown, target_object: object, target_id: id });
         return respond({ status: 201, body: note });
       },
@@ -207,6 +234,24 @@
         }
         const task = await createOwn(ctx, TASK, data);
         return respond({ status: 201, body: task });
+      },
+      /** PATCH /api/plugins/activities/tasks/:id { title?, body?, due_date?, status?, assignee_id? } → the task. */
+      async updateTask(ctx, { params, body }) {
+        return await changeOwn(ctx, TASK, params.id, changes(body, TASK_CHANGES, "task"));
+      },
+      /** DELETE /api/plugins/activities/tasks/:id → 204 (soft delete: the record's trash can restore it). */
+      async deleteTask(ctx, { params }) {
+        await changeOwn(ctx, TASK, params.id, "delete");
+        return respond({ status: 204 });
+      },
+      /** PATCH /api/plugins/activities/notes/:id { title?, body? } → the note. */
+      async updateNote(ctx, { params, body }) {
+        return await changeOwn(ctx, NOTE, params.id, changes(body, NOTE_CHANGES, "note"));
+      },
+      /** DELETE /api/plugins/activities/notes/:id → 204 (soft delete). */
+      async deleteNote(ctx, { params }) {
+        await changeOwn(ctx, NOTE, params.id, "delete");
+        return respond({ status: 204 });
       },
       /** GET /api/plugins/activities/tasks/due-today → {@link DueToday}: not done, due today in UTC. */
       async dueToday(ctx) {

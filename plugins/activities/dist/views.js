@@ -581,6 +581,7 @@ var ActivitiesDueTodayWidget = class extends MosaicViewElement {
     return b2`
       <ul>
         ${due.data.map((t3) => b2`<li>
+          <input type="checkbox" aria-label="Done: ${t3.title}" @change=${() => void this.#complete(t3.id)} />
           <a href="/objects/${t3.target_object}/${t3.target_id}" @click=${(e4) => this.#open(e4, `/objects/${t3.target_object}/${t3.target_id}`)}>${t3.title}</a>
           ${t3.status === "in_progress" ? b2` · in progress` : ""}
         </li>`)}
@@ -588,11 +589,85 @@ var ActivitiesDueTodayWidget = class extends MosaicViewElement {
       ${due.has_more ? b2`<p>More tasks are due today than shown.</p>` : ""}
     `;
   }
+  async #complete(id) {
+    const res = await this.context.api.route("PATCH", `/tasks/${id}`, { status: "done" });
+    if (res.status !== 200) await this.context.toast(res.body?.error?.message ?? `Could not complete the task (${res.status}).`, "error");
+    await this.#load();
+  }
   #open(event, path) {
     event.preventDefault();
     void this.context?.navigate(path);
   }
 };
+
+// src/markdown.ts
+function renderMarkdown(source) {
+  const blocks = [];
+  const lines = source.replace(/\r\n?/g, "\n").split("\n");
+  for (let i5 = 0; i5 < lines.length; ) {
+    const line = lines[i5];
+    if (line.trim() === "") {
+      i5++;
+      continue;
+    }
+    if (line.startsWith("```")) {
+      const code = [];
+      for (i5++; i5 < lines.length && !lines[i5].startsWith("```"); i5++) code.push(lines[i5]);
+      i5++;
+      blocks.push(b2`<pre><code>${code.join("\n")}</code></pre>`);
+      continue;
+    }
+    const heading = /^(#{1,3})\s+(.*)$/.exec(line);
+    if (heading) {
+      const text = inline(heading[2]);
+      blocks.push(heading[1].length === 1 ? b2`<h4>${text}</h4>` : heading[1].length === 2 ? b2`<h5>${text}</h5>` : b2`<h6>${text}</h6>`);
+      i5++;
+      continue;
+    }
+    const list = listKind(line);
+    if (list) {
+      const items = [];
+      for (; i5 < lines.length && listKind(lines[i5]) === list; i5++) items.push(b2`<li>${inline(lines[i5].replace(LIST_MARKER[list], ""))}</li>`);
+      blocks.push(list === "ul" ? b2`<ul>${items}</ul>` : b2`<ol>${items}</ol>`);
+      continue;
+    }
+    if (line.startsWith(">")) {
+      const quoted = [];
+      for (; i5 < lines.length && lines[i5].startsWith(">"); i5++) quoted.push(lines[i5].replace(/^>\s?/, ""));
+      blocks.push(b2`<blockquote>${renderMarkdown(quoted.join("\n"))}</blockquote>`);
+      continue;
+    }
+    const paragraph = [];
+    for (; i5 < lines.length && lines[i5].trim() !== "" && !isBlockStart(lines[i5]); i5++) paragraph.push(lines[i5]);
+    blocks.push(b2`<p>${paragraph.map((l3, n4) => b2`${n4 > 0 ? b2`<br />` : A}${inline(l3)}`)}</p>`);
+  }
+  return b2`${blocks}`;
+}
+var LIST_MARKER = { ul: /^\s*[-*+]\s+/, ol: /^\s*\d+[.)]\s+/ };
+function listKind(line) {
+  if (LIST_MARKER.ul.test(line)) return "ul";
+  if (LIST_MARKER.ol.test(line)) return "ol";
+  return void 0;
+}
+function isBlockStart(line) {
+  return line.startsWith("```") || /^#{1,3}\s/.test(line) || listKind(line) !== void 0 || line.startsWith(">");
+}
+var INLINE = /`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)|\*\*([^*]+)\*\*|\*([^*\s][^*]*)\*|_([^_\s][^_]*)_/;
+function inline(text) {
+  const out = [];
+  let rest = text;
+  for (let match = INLINE.exec(rest); match; match = INLINE.exec(rest)) {
+    if (match.index > 0) out.push(rest.slice(0, match.index));
+    const [whole, code, label, href, bold, italic, italic2] = match;
+    if (code !== void 0) out.push(b2`<code>${code}</code>`);
+    else if (label !== void 0) out.push(/^(https?:|mailto:)/i.test(href) ? b2`<a href=${href} target="_blank" rel="noopener noreferrer">${inline(label)}</a>` : whole);
+    else if (bold !== void 0) out.push(b2`<strong>${inline(bold)}</strong>`);
+    else out.push(b2`<em>${inline(italic ?? italic2)}</em>`);
+    rest = rest.slice(match.index + whole.length);
+  }
+  if (rest) out.push(rest);
+  return out;
+}
 
 // src/record-tab.ts
 var STATUS_LABELS = { todo: "To do", in_progress: "In progress", done: "Done" };
@@ -600,7 +675,16 @@ var ActivitiesRecordTab = class extends MosaicViewElement {
   static properties = { ...MosaicViewElement.properties, activities: { state: true }, failure: { state: true } };
   // A stylesheet, not style attributes: the shell's Content-Security-Policy refuses inline styles.
   static styles = i`
-    pre { white-space: pre-wrap; font: inherit; margin: 4px 0 0; }
+    ul.items { list-style: none; padding: 0; margin: 0 0 8px; }
+    ul.items > li { display: flex; gap: 8px; align-items: flex-start; padding: 6px 0; border-bottom: 1px solid var(--mosaic-border, #e5e7eb); }
+    .grow { flex: 1; min-width: 0; }
+    .done strong { text-decoration: line-through; color: var(--mosaic-muted, #6b7280); }
+    .overdue { color: var(--mosaic-danger, #b91c1c); }
+    .meta { color: var(--mosaic-muted, #6b7280); font-size: 0.85em; }
+    .note p, .note ul, .note ol, .note pre, .note blockquote { margin: 4px 0; }
+    .note pre { white-space: pre-wrap; }
+    .note blockquote { border-left: 3px solid var(--mosaic-border, #e5e7eb); padding-left: 8px; }
+    button.remove { background: none; border: none; cursor: pointer; color: var(--mosaic-muted, #6b7280); }
   `;
   #key;
   willUpdate(changed) {
@@ -636,6 +720,18 @@ var ActivitiesRecordTab = class extends MosaicViewElement {
       await this.context.toast(res.body?.error?.message ?? `Could not save (${res.status}).`, "error");
     }
   }
+  /** Completes a task, or opens it again; the list shows the change at once and rolls back on refusal. */
+  async #toggle(task, done) {
+    const res = await this.context.api.route("PATCH", `/tasks/${task.id}`, { status: done ? "done" : "todo" });
+    if (res.status !== 200) await this.context.toast(res.body?.error?.message ?? `Could not change the task (${res.status}).`, "error");
+    await this.#load();
+  }
+  async #remove(kind, id, what) {
+    const res = await this.context.api.route("DELETE", `/${kind}/${id}`);
+    if (res.status === 204) await this.context.toast(`${what} deleted.`);
+    else await this.context.toast(res.body?.error?.message ?? `Could not delete (${res.status}).`, "error");
+    await this.#load();
+  }
   render() {
     if (this.failure) return b2`<p role="alert">${this.failure}</p>`;
     const activities = this.activities;
@@ -643,9 +739,7 @@ var ActivitiesRecordTab = class extends MosaicViewElement {
     return b2`
       <section>
         <h3>Tasks</h3>
-        ${activities.tasks.length === 0 ? b2`<p>No tasks yet.</p>` : b2`<ul>${activities.tasks.map((t3) => b2`<li>
-          <strong>${t3.title}</strong> · ${STATUS_LABELS[t3.status] ?? t3.status}${t3.due_date ? b2` · due ${t3.due_date}` : ""}
-        </li>`)}</ul>`}
+        ${activities.tasks.length === 0 ? b2`<p>No tasks yet.</p>` : b2`<ul class="items">${ordered(activities.tasks).map((t3) => this.#task(t3))}</ul>`}
         <form @submit=${(e4) => void this.#add(e4, "tasks")}>
           <input name="title" placeholder="New task" required />
           <input name="due_date" type="date" aria-label="Due date" />
@@ -654,9 +748,12 @@ var ActivitiesRecordTab = class extends MosaicViewElement {
       </section>
       <section>
         <h3>Notes</h3>
-        ${activities.notes.length === 0 ? b2`<p>No notes yet.</p>` : b2`<ul>${activities.notes.map((n4) => b2`<li>
-          <strong>${n4.title}</strong> <small>${new Date(n4.created_at).toLocaleString()}</small>
-          <pre>${n4.body}</pre>
+        ${activities.notes.length === 0 ? b2`<p>No notes yet.</p>` : b2`<ul class="items">${activities.notes.map((n4) => b2`<li>
+          <div class="grow note">
+            <strong>${n4.title}</strong> <span class="meta">${new Date(n4.created_at).toLocaleString()}</span>
+            ${renderMarkdown(n4.body ?? "")}
+          </div>
+          <button class="remove" aria-label="Delete note ${n4.title ?? ""}" title="Delete note" @click=${() => void this.#remove("notes", n4.id, "Note")}>✕</button>
         </li>`)}</ul>`}
         <form @submit=${(e4) => void this.#add(e4, "notes")}>
           <textarea name="body" placeholder="Write a note (Markdown)" required></textarea>
@@ -665,7 +762,25 @@ var ActivitiesRecordTab = class extends MosaicViewElement {
       </section>
     `;
   }
+  #task(t3) {
+    const done = t3.status === "done";
+    const overdue = !done && t3.due_date !== null && t3.due_date < today();
+    return b2`<li class=${done ? "done" : ""}>
+      <input type="checkbox" .checked=${done} aria-label="Done: ${t3.title}" @change=${(e4) => void this.#toggle(t3, e4.target.checked)} />
+      <div class="grow">
+        <strong>${t3.title}</strong>
+        <div class="meta">${STATUS_LABELS[t3.status] ?? t3.status}${t3.due_date ? b2` · <span class=${overdue ? "overdue" : ""}>${overdue ? "overdue, was due" : "due"} ${t3.due_date}</span>` : ""}</div>
+        ${t3.body ? b2`<div class="note">${renderMarkdown(t3.body)}</div>` : ""}
+      </div>
+      <button class="remove" aria-label="Delete task ${t3.title}" title="Delete task" @click=${() => void this.#remove("tasks", t3.id, "Task")}>✕</button>
+    </li>`;
+  }
 };
+var today = () => (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
+function ordered(tasks) {
+  const open = tasks.filter((t3) => t3.status !== "done").sort((a3, b3) => (a3.due_date ?? "9999").localeCompare(b3.due_date ?? "9999"));
+  return [...open, ...tasks.filter((t3) => t3.status === "done")];
+}
 
 // src/views.ts
 defineView("activities-record-tab", ActivitiesRecordTab);

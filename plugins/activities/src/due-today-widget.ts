@@ -4,7 +4,8 @@ import type { DueToday } from './server.js';
 
 /**
  * The dashboard's "Tasks due today" tile (slot dashboard.widget): tasks not done whose due date is today
- * (UTC), from `GET /tasks/due-today`; a task opens the record it is attached to.
+ * (UTC), from `GET /tasks/due-today`; a task opens the record it is attached to, and its checkbox
+ * completes it (it then leaves the list).
  */
 export class ActivitiesDueTodayWidget extends MosaicViewElement {
   static override properties: PropertyDeclarations = { ...MosaicViewElement.properties, due: { state: true }, failure: { state: true } };
@@ -35,12 +36,19 @@ export class ActivitiesDueTodayWidget extends MosaicViewElement {
     return html`
       <ul>
         ${due.data.map((t) => html`<li>
+          <input type="checkbox" aria-label="Done: ${t.title}" @change=${() => void this.#complete(t.id)} />
           <a href="/objects/${t.target_object}/${t.target_id}" @click=${(e: Event) => this.#open(e, `/objects/${t.target_object}/${t.target_id}`)}>${t.title}</a>
           ${t.status === 'in_progress' ? html` · in progress` : ''}
         </li>`)}
       </ul>
       ${due.has_more ? html`<p>More tasks are due today than shown.</p>` : ''}
     `;
+  }
+
+  async #complete(id: string): Promise<void> {
+    const res = await this.context!.api.route<{ error?: { message: string } }>('PATCH', `/tasks/${id}`, { status: 'done' });
+    if (res.status !== 200) await this.context!.toast(res.body?.error?.message ?? `Could not complete the task (${res.status}).`, 'error');
+    await this.#load();
   }
 
   #open(event: Event, path: string): void {

@@ -1,20 +1,30 @@
 import { MosaicViewElement, css, html } from '@mosaic/plugin-sdk/views';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
+import { renderMarkdown } from './markdown.js';
 import type { Note, RecordActivities, Task } from './server.js';
 
 const STATUS_LABELS: Record<string, string> = { todo: 'To do', in_progress: 'In progress', done: 'Done' };
 
 /**
  * The "Activities" tab on company, person and opportunity pages (slot record.tab): the record's tasks
- * and notes from `GET /for/:object/:id`, and two small forms that add one. Note bodies are Markdown and
- * are shown as their source text: rendering Markdown safely needs a sanitiser the view bundle does not
- * carry yet.
+ * (open ones first, by due date; a checkbox completes one, overdue ones are marked) and notes (Markdown,
+ * rendered without any HTML string: see `markdown.ts`) from `GET /for/:object/:id`, with forms to add
+ * them and buttons to delete them.
  */
 export class ActivitiesRecordTab extends MosaicViewElement {
   static override properties: PropertyDeclarations = { ...MosaicViewElement.properties, activities: { state: true }, failure: { state: true } };
   // A stylesheet, not style attributes: the shell's Content-Security-Policy refuses inline styles.
   static override styles = css`
-    pre { white-space: pre-wrap; font: inherit; margin: 4px 0 0; }
+    ul.items { list-style: none; padding: 0; margin: 0 0 8px; }
+    ul.items > li { display: flex; gap: 8px; align-items: flex-start; padding: 6px 0; border-bottom: 1px solid var(--mosaic-border, #e5e7eb); }
+    .grow { flex: 1; min-width: 0; }
+    .done strong { text-decoration: line-through; color: var(--mosaic-muted, #6b7280); }
+    .overdue { color: var(--mosaic-danger, #b91c1c); }
+    .meta { color: var(--mosaic-muted, #6b7280); font-size: 0.85em; }
+    .note p, .note ul, .note ol, .note pre, .note blockquote { margin: 4px 0; }
+    .note pre { white-space: pre-wrap; }
+    .note blockquote { border-left: 3px solid var(--mosaic-border, #e5e7eb); padding-left: 8px; }
+    button.remove { background: none; border: none; cursor: pointer; color: var(--mosaic-muted, #6b7280); }
   `;
 
   // `declare`: Lit owns these accessors; a class field would shadow them.
@@ -58,6 +68,20 @@ export class ActivitiesRecordTab extends MosaicViewElement {
     }
   }
 
+  /** Completes a task, or opens it again; the list shows the change at once and rolls back on refusal. */
+  async #toggle(task: Task, done: boolean): Promise<void> {
+    const res = await this.context!.api.route<{ error?: { message: string } }>('PATCH', `/tasks/${task.id}`, { status: done ? 'done' : 'todo' });
+    if (res.status !== 200) await this.context!.toast(res.body?.error?.message ?? `Could not change the task (${res.status}).`, 'error');
+    await this.#load();
+  }
+
+  async #remove(kind: 'notes' | 'tasks', id: string, what: string): Promise<void> {
+    const res = await this.context!.api.route<{ error?: { message: string } }>('DELETE', `/${kind}/${id}`);
+    if (res.status === 204) await this.context!.toast(`${what} deleted.`);
+    else await this.context!.toast(res.body?.error?.message ?? `Could not delete (${res.status}).`, 'error');
+    await this.#load();
+  }
+
   override render() {
     if (this.failure) return html`<p role="alert">${this.failure}</p>`;
     const activities = this.activities;
@@ -65,9 +89,7 @@ export class ActivitiesRecordTab extends MosaicViewElement {
     return html`
       <section>
         <h3>Tasks</h3>
-        ${activities.tasks.length === 0 ? html`<p>No tasks yet.</p>` : html`<ul>${activities.tasks.map((t: Task) => html`<li>
-          <strong>${t.title}</strong> · ${STATUS_LABELS[t.status] ?? t.status}${t.due_date ? html` · due ${t.due_date}` : ''}
-        </li>`)}</ul>`}
+        ${activities.tasks.length === 0 ? html`<p>No tasks yet.</p>` : html`<ul class="items">${ordered(activities.tasks).map((t) => this.#task(t))}</ul>`}
         <form @submit=${(e: SubmitEvent) => void this.#add(e, 'tasks')}>
           <input name="title" placeholder="New task" required />
           <input name="due_date" type="date" aria-label="Due date" />
@@ -76,9 +98,12 @@ export class ActivitiesRecordTab extends MosaicViewElement {
       </section>
       <section>
         <h3>Notes</h3>
-        ${activities.notes.length === 0 ? html`<p>No notes yet.</p>` : html`<ul>${activities.notes.map((n: Note) => html`<li>
-          <strong>${n.title}</strong> <small>${new Date(n.created_at).toLocaleString()}</small>
-          <pre>${n.body}</pre>
+        ${activities.notes.length === 0 ? html`<p>No notes yet.</p>` : html`<ul class="items">${activities.notes.map((n: Note) => html`<li>
+          <div class="grow note">
+            <strong>${n.title}</strong> <span class="meta">${new Date(n.created_at).toLocaleString()}</span>
+            ${renderMarkdown(n.body ?? '')}
+          </div>
+          <button class="remove" aria-label="Delete note ${n.title ?? ''}" title="Delete note" @click=${() => void this.#remove('notes', n.id, 'Note')}>✕</button>
         </li>`)}</ul>`}
         <form @submit=${(e: SubmitEvent) => void this.#add(e, 'notes')}>
           <textarea name="body" placeholder="Write a note (Markdown)" required></textarea>
@@ -87,4 +112,27 @@ export class ActivitiesRecordTab extends MosaicViewElement {
       </section>
     `;
   }
+
+  #task(t: Task) {
+    const done = t.status === 'done';
+    const overdue = !done && t.due_date !== null && t.due_date < today();
+    return html`<li class=${done ? 'done' : ''}>
+      <input type="checkbox" .checked=${done} aria-label="Done: ${t.title}" @change=${(e: Event) => void this.#toggle(t, (e.target as HTMLInputElement).checked)} />
+      <div class="grow">
+        <strong>${t.title}</strong>
+        <div class="meta">${STATUS_LABELS[t.status] ?? t.status}${t.due_date ? html` · <span class=${overdue ? 'overdue' : ''}>${overdue ? 'overdue, was due' : 'due'} ${t.due_date}</span>` : ''}</div>
+        ${t.body ? html`<div class="note">${renderMarkdown(t.body)}</div>` : ''}
+      </div>
+      <button class="remove" aria-label="Delete task ${t.title}" title="Delete task" @click=${() => void this.#remove('tasks', t.id, 'Task')}>✕</button>
+    </li>`;
+  }
+}
+
+/** `YYYY-MM-DD` today, in UTC like the due-today list. */
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** Open tasks first, soonest due first (undated last), then done ones, newest first as the API sends them. */
+function ordered(tasks: readonly Task[]): Task[] {
+  const open = tasks.filter((t) => t.status !== 'done').sort((a, b) => (a.due_date ?? '9999').localeCompare(b.due_date ?? '9999'));
+  return [...open, ...tasks.filter((t) => t.status === 'done')];
 }

@@ -92,6 +92,43 @@ async function createOwn<T extends PluginRecord>(ctx: PluginContext, object: str
   }
 }
 
+/** The fields of a task a member may change after creating it. */
+const TASK_CHANGES = ['title', 'body', 'due_date', 'status', 'assignee_id'] as const;
+/** The fields of a note a member may change. */
+const NOTE_CHANGES = ['title', 'body'] as const;
+
+/**
+ * Changes or removes one of our own records by id, answering the kernel's errors as the caller's: an
+ * unknown or malformed id is a 404, a value the field refuses a 400 naming it.
+ */
+async function changeOwn<T extends PluginRecord>(ctx: PluginContext, object: string, id: unknown, change: Record<string, unknown> | 'delete'): Promise<T | undefined> {
+  const label = object === TASK ? 'task' : 'note';
+  if (typeof id !== 'string' || !UUID.test(id)) throw new PluginError('ACTIVITIES_NOT_FOUND', `No ${label} has the id "${String(id ?? '')}".`, 404);
+  try {
+    if (change === 'delete') {
+      await ctx.host.records.delete(object, id);
+      return undefined;
+    }
+    return await ctx.host.records.update<T>(object, id, change);
+  } catch (error) {
+    const code = codeOf(error);
+    if (code === 'MOSAIC_ERR_RECORD_NOT_FOUND') throw new PluginError('ACTIVITIES_NOT_FOUND', `No ${label} has the id "${id}".`, 404);
+    if (code === 'MOSAIC_ERR_RECORD_INVALID') throw new PluginError('ACTIVITIES_INVALID', (error as Error).message, 400);
+    throw error;
+  }
+}
+
+/** The allowed keys of a change body; anything else is refused rather than silently dropped. */
+function changes(body: Record<string, unknown> | null | undefined, allowed: readonly string[], what: string): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new PluginError('ACTIVITIES_INVALID', `Send a JSON object with the ${what} fields to change (${allowed.join(', ')}).`, 400);
+  const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
+  if (unknown.length > 0) throw new PluginError('ACTIVITIES_INVALID', `${unknown.join(', ')} cannot be changed on a ${what}; send only ${allowed.join(', ')}.`, 400);
+  if (Object.keys(body).length === 0) throw new PluginError('ACTIVITIES_INVALID', `Send at least one of ${allowed.join(', ')}.`, 400);
+  if ('title' in body && what === 'task' && text(body.title) === null) throw new PluginError('ACTIVITIES_INVALID', 'A task needs a non-empty title.', 400);
+  if ('body' in body && what === 'note' && text(body.body) === null) throw new PluginError('ACTIVITIES_INVALID', 'A note needs a non-empty body (Markdown).', 400);
+  return body;
+}
+
 /** Notes or tasks moved per page when records are merged; the loop stops well inside the row budget. */
 const MOVE_PAGE = 200;
 const MOVE_MAX = 4_000;
@@ -138,7 +175,7 @@ export default definePlugin({
       if (markdown === null) throw new PluginError('ACTIVITIES_INVALID', 'A note needs a non-empty body (Markdown).', 400);
       const { object, id } = await existingTarget(ctx, body?.target_object, body?.target_id);
       // Without a title, the first line of the body names the note in lists and search.
-      const title = text(body?.title)?.trim() ?? markdown.trim().split('\n')[0]!.replace(/^#+\s*/, '').slice(0, TITLE_FROM_BODY);
+      const title = text(body?.title)?.trim() ?? markdown.trim().split('\n')[0]!.replace(/^#+\s*/, '').replace(/\*\*|`/g, '').slice(0, TITLE_FROM_BODY);
       const note = await createOwn<Note>(ctx, NOTE, { title, body: markdown, target_object: object, target_id: id });
       return respond({ status: 201, body: note });
     },
@@ -154,6 +191,28 @@ export default definePlugin({
       }
       const task = await createOwn<Task>(ctx, TASK, data);
       return respond({ status: 201, body: task });
+    },
+
+    /** PATCH /api/plugins/activities/tasks/:id { title?, body?, due_date?, status?, assignee_id? } → the task. */
+    async updateTask(ctx, { params, body }: RouteInput<Record<string, unknown> | null>) {
+      return (await changeOwn<Task>(ctx, TASK, params.id, changes(body, TASK_CHANGES, 'task')))!;
+    },
+
+    /** DELETE /api/plugins/activities/tasks/:id → 204 (soft delete: the record's trash can restore it). */
+    async deleteTask(ctx, { params }) {
+      await changeOwn(ctx, TASK, params.id, 'delete');
+      return respond({ status: 204 });
+    },
+
+    /** PATCH /api/plugins/activities/notes/:id { title?, body? } → the note. */
+    async updateNote(ctx, { params, body }: RouteInput<Record<string, unknown> | null>) {
+      return (await changeOwn<Note>(ctx, NOTE, params.id, changes(body, NOTE_CHANGES, 'note')))!;
+    },
+
+    /** DELETE /api/plugins/activities/notes/:id → 204 (soft delete). */
+    async deleteNote(ctx, { params }) {
+      await changeOwn(ctx, NOTE, params.id, 'delete');
+      return respond({ status: 204 });
     },
 
     /** GET /api/plugins/activities/tasks/due-today → {@link DueToday}: not done, due today in UTC. */

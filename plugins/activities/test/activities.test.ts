@@ -97,6 +97,46 @@ describe('activities on a live kernel', () => {
     assert.equal(res.body.has_more, false);
   });
 
+  test('a task is completed, reopened and changed; notes and tasks are deleted; bad changes are refused', async () => {
+    const send = <T>(method: string, path: string, body?: unknown) => kernel.request<T>(method, `/api/plugins/activities${path}`, body);
+    const task = (await post<Task>('/tasks', { target_object: 'company', target_id: acme, title: 'Send the contract', due_date: day(0) })).body;
+    let res = await send<Task>('PATCH', `/tasks/${task.id}`, { status: 'done' });
+    expectStatus(res, 200);
+    assert.equal(res.body.status, 'done');
+    let due = await kernel.request<DueToday>('GET', '/api/plugins/activities/tasks/due-today');
+    assert.ok(!due.body.data.some((t) => t.id === task.id), 'a completed task leaves the due-today list');
+    res = await send<Task>('PATCH', `/tasks/${task.id}`, { status: 'todo', title: 'Send the signed contract', due_date: day(3) });
+    expectStatus(res, 200);
+    assert.deepEqual([res.body.status, res.body.title, res.body.due_date], ['todo', 'Send the signed contract', day(3)]);
+
+    const bad = async (method: string, path: string, body: unknown, status: number, code: string) => {
+      const r = await send<ErrorBody>(method, path, body);
+      assert.equal(r.status, status, JSON.stringify(r.body));
+      assert.equal(r.body.error.code, code);
+    };
+    await bad('PATCH', `/tasks/${task.id}`, { status: 'finished' }, 400, 'ACTIVITIES_INVALID');
+    await bad('PATCH', `/tasks/${task.id}`, { target_id: ada }, 400, 'ACTIVITIES_INVALID');
+    await bad('PATCH', `/tasks/${task.id}`, { title: '  ' }, 400, 'ACTIVITIES_INVALID');
+    await bad('PATCH', `/tasks/${task.id}`, {}, 400, 'ACTIVITIES_INVALID');
+    await bad('PATCH', `/tasks/${NO_SUCH_ID}`, { status: 'done' }, 404, 'ACTIVITIES_NOT_FOUND');
+    await bad('PATCH', '/tasks/not-an-id', { status: 'done' }, 404, 'ACTIVITIES_NOT_FOUND');
+    const stored = await kernel.request<{ data: Task }>('GET', `/api/objects/task/${task.id}`);
+    assert.deepEqual([stored.body.data.status, stored.body.data.target_id], ['todo', acme], 'refused changes change nothing');
+
+    const note = (await post<Note>('/notes', { target_object: 'company', target_id: acme, body: 'To be edited' })).body;
+    const edited = await send<Note>('PATCH', `/notes/${note.id}`, { body: 'Edited **twice**' });
+    expectStatus(edited, 200);
+    assert.equal(edited.body.body, 'Edited **twice**');
+    await bad('PATCH', `/notes/${note.id}`, { body: '' }, 400, 'ACTIVITIES_INVALID');
+    expectStatus(await send('DELETE', `/notes/${note.id}`), 204);
+    expectStatus(await send('DELETE', `/tasks/${task.id}`), 204);
+    await bad('DELETE', `/tasks/${task.id}`, undefined, 404, 'ACTIVITIES_NOT_FOUND');
+    const company = await forRecord('company', acme);
+    assert.ok(!company.notes.some((n) => n.id === note.id) && !company.tasks.some((t) => t.id === task.id), 'deleted ones are no longer listed');
+    due = await kernel.request<DueToday>('GET', '/api/plugins/activities/tasks/due-today');
+    assert.equal(due.status, 200);
+  });
+
   test('an unknown target id, an object of no plugin installed here and an unsupported object are refused; nothing is stored', async () => {
     const unknown = await post<ErrorBody>('/notes', { target_object: 'company', target_id: NO_SUCH_ID, body: 'Lost' });
     expectStatus(unknown, 404);
