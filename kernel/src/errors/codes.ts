@@ -138,6 +138,16 @@ export const ERROR_CODES = {
   MOSAIC_ERR_IMPORT_NOT_FOUND: { status: 404, message: 'No import with this id was started by you in this workspace.' },
   MOSAIC_ERR_IMPORT_STATE: { status: 409, message: 'The import is not waiting to be started (it is running or has ended).' },
   MOSAIC_ERR_IMPORT_MAPPING_INVALID: { status: 400, message: 'The column mapping is invalid; see details.' },
+  // plugin packages (marketplace archives)
+  MOSAIC_ERR_PACKAGE_INVALID: { status: 422, message: 'The package is not a gzipped tar, lacks files.json or mosaic-plugin.json, or its manifest is invalid or disagrees with files.json; see details.' },
+  MOSAIC_ERR_PACKAGE_PATH_UNSAFE: { status: 422, message: 'A path in the package is absolute, climbs out with .., holds a backslash or control character, or appears twice.' },
+  MOSAIC_ERR_PACKAGE_LINK: { status: 422, message: 'The package holds a symbolic link, a hard link, a device or another entry that is neither a file nor a folder.' },
+  MOSAIC_ERR_PACKAGE_TOO_LARGE: { status: 422, message: 'The package is over a size limit: archive bytes, unpacked bytes, one file, or the number of files.' },
+  MOSAIC_ERR_PACKAGE_HASH_MISMATCH: { status: 422, message: 'A file of the package differs from files.json (size or SHA-256), a listed file is missing, or a file is not listed.' },
+  MOSAIC_ERR_PACKAGE_SIGNATURE_INVALID: { status: 422, message: 'The package signature is malformed or does not match files.json and the publisher key; the package was changed after signing.' },
+  MOSAIC_ERR_PACKAGE_KEY_UNKNOWN: { status: 422, message: 'The package is signed with a key that is not among the trusted publisher keys.' },
+  MOSAIC_ERR_PACKAGE_UNSIGNED: { status: 422, message: 'The package is not signed, and unsigned packages are allowed only with the development setting.' },
+  MOSAIC_ERR_PACKAGE_KERNEL_RANGE: { status: 422, message: "The plugin's kernel range does not include this kernel's plugin API version." },
   // OAuth 2.1 authorization server (/oauth/*); the token, registration and revocation endpoints answer with the OAuth error name too
   MOSAIC_ERR_OAUTH_TOKEN_INVALID: { status: 401, message: 'The access token is invalid, expired, revoked or meant for another resource; get a new one.' },
   MOSAIC_ERR_OAUTH_REQUEST_INVALID: { status: 400, message: 'The OAuth request is missing a parameter or has a wrong one; see the message.' },

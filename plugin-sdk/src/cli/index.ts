@@ -4,8 +4,10 @@ import { SdkError } from '../sdk-error.js';
 import { buildCommand } from './build.js';
 import { devCommand } from './dev.js';
 import { printError, processIo, type CliIo } from './io.js';
+import { keygenCommand } from './keygen.js';
 import { newCommand } from './new.js';
 import { packCommand } from './pack.js';
+import { publishCommand } from './publish.js';
 import { testCommand } from './test.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -22,7 +24,7 @@ function program(io: CliIo): Command {
       // Usage errors are printed by runCli, in the CLI's one-line coded format.
       outputError: () => undefined,
     });
-  for (const register of [newCommand, buildCommand, testCommand, devCommand, packCommand]) register(cli, io);
+  for (const register of [newCommand, buildCommand, testCommand, devCommand, packCommand, keygenCommand, publishCommand]) register(cli, io);
   for (const command of cli.commands) command.exitOverride().configureOutput({ outputError: () => undefined, writeOut: (t) => io.stdout.write(t), writeErr: (t) => io.stderr.write(t) });
   return cli;
 }

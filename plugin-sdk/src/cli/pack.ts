@@ -5,29 +5,34 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { create as createTar } from 'tar';
 import { MANIFEST_FILE, type PluginManifest } from '../manifest/index.js';
+import { FILE_LIST, SIGNATURE_FILE, archiveName, loadSigningKey, signFileList, type FileList, type PackedFile } from '../package/index.js';
 import { SdkError } from '../sdk-error.js';
 import { buildPlugin } from './build.js';
 import { readPluginFolder } from './folder.js';
-import { formatBytes, say, type CliIo } from './io.js';
+import { formatBytes, say, warn, type CliIo } from './io.js';
 
-/** The name of the file list inside every archive. */
-export const FILE_LIST = 'files.json';
+export { FILE_LIST, type FileList, type PackedFile };
 
-/** One entry of `files.json`. */
-export interface PackedFile {
-  /** Relative to the package root, `/`-separated. */
-  readonly path: string;
-  readonly size: number;
-  /** Hex SHA-256 of the file's bytes. */
-  readonly sha256: string;
-}
+/** A signing key read for `pack --key`. */
+type SigningKey = ReturnType<typeof loadSigningKey> & { readonly path: string };
 
-/** `files.json`: what a package holds; signing it is a later step. */
-export interface FileList {
-  readonly format: 1;
-  readonly id: string;
-  readonly version: string;
-  readonly files: readonly PackedFile[];
+/** File names that hold private keys; none may be packed, whatever the manifest names. */
+const KEY_FILE = /\.(key|pem)$/i;
+
+/** Reads the private key named by `--key`. */
+async function readSigningKey(io: CliIo, keyArg: string): Promise<SigningKey> {
+  const path = resolve(io.cwd, keyArg);
+  let pem: Buffer;
+  try {
+    pem = await readFile(path);
+  } catch (error) {
+    throw new SdkError('MOSAIC_ERR_CLI_KEY_INVALID', `Cannot read the signing key ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+  }
+  try {
+    return { ...loadSigningKey(pem), path: await realpath(path) };
+  } catch (error) {
+    throw new SdkError('MOSAIC_ERR_CLI_KEY_INVALID', `${path} is not an ed25519 private key made by mosaic-plugin keygen: ${(error as Error).message}.`);
+  }
 }
 
 /** The files a package holds: the manifest, its bundles and icon, and the README when there is one. */
@@ -60,33 +65,72 @@ async function readPackageFile(dir: string, realDir: string, path: string): Prom
 
 /** Where an archive goes by default: `<folder>/<id>-<version>.tgz`. */
 export function defaultArchivePath(dir: string, manifest: PluginManifest): string {
-  return join(dir, `${manifest.id}-${manifest.version}.tgz`);
+  return join(dir, archiveName(manifest.id, manifest.version));
+}
+
+/**
+ * Refuses to pack a private key: no packaged file may be named `*.key` or `*.pem`, and the signing key
+ * must not be one of the packaged files (through any path or link). A key elsewhere in the plugin
+ * folder is not packed, but may end up in version control: that gets a warning.
+ */
+async function refuseKeys(io: CliIo, dir: string, realDir: string, paths: readonly string[], signing: SigningKey | null): Promise<void> {
+  const keyLike = paths.filter((p) => KEY_FILE.test(p));
+  if (keyLike.length > 0) {
+    throw new SdkError('MOSAIC_ERR_CLI_KEY_IN_PACKAGE', `${keyLike.join(', ')} would be packed; .key and .pem files are never packed (they usually hold private keys).`);
+  }
+  if (signing === null) return;
+  for (const path of paths) {
+    const real = await realpath(resolve(dir, path)).catch(() => null);
+    if (real === signing.path) throw new SdkError('MOSAIC_ERR_CLI_KEY_IN_PACKAGE', `The signing key ${signing.path} is the packaged file ${path}; keep the key outside the plugin folder.`);
+  }
+  const rel = relative(realDir, signing.path);
+  if (!rel.startsWith('..') && !isAbsolute(rel)) warn(io, `the signing key ${signing.path} lies inside the plugin folder; it is not packed, but keep it out of the folder (and out of version control).`);
+}
+
+/** What `pack` made. */
+export interface PackResult {
+  readonly archive: string;
+  readonly bytes: number;
+  readonly list: FileList;
+  /** The key id that signed `files.json`, or null for an unsigned package. */
+  readonly signedBy: string | null;
 }
 
 /**
  * `pack [dir]`: builds the plugin (unless `build` is false), then writes a gzipped tar holding the
- * manifest, bundles, icon, README and `files.json` (the SHA-256 of every other file). The bytes hashed
- * are the bytes archived: each file is read once and archived from a private copy.
+ * manifest, bundles, icon, README, `files.json` (the SHA-256 of every other file) and, with `key`,
+ * `signature.json` (ed25519 over the exact bytes of `files.json`). The bytes hashed are the bytes
+ * archived: each file is read once and archived from a private copy.
  */
-export async function packPlugin(io: CliIo, dirArg: string | undefined, options: { out?: string; build?: boolean } = {}): Promise<{ archive: string; bytes: number; list: FileList }> {
+export async function packPlugin(io: CliIo, dirArg: string | undefined, options: { out?: string; build?: boolean; key?: string } = {}): Promise<PackResult> {
+  // The key is read first: a wrong path should not cost a build.
+  const signing = options.key === undefined ? null : await readSigningKey(io, options.key);
   const { dir, manifest } = options.build === false ? await readPluginFolder(io.cwd, dirArg) : await buildPlugin(io, dirArg);
   const realDir = await realpath(dir);
+  const paths = await packageFiles(dir, manifest);
+  await refuseKeys(io, dir, realDir, paths, signing);
   const staging = await mkdtemp(join(tmpdir(), 'mosaic-pack-'));
   try {
     const files: PackedFile[] = [];
-    for (const path of await packageFiles(dir, manifest)) {
+    for (const path of paths) {
       const contents = await readPackageFile(dir, realDir, path);
       await mkdir(dirname(join(staging, path)), { recursive: true });
       await writeFile(join(staging, path), contents);
       files.push({ path: path.split(sep).join('/'), size: contents.byteLength, sha256: createHash('sha256').update(contents).digest('hex') });
     }
     const list: FileList = { format: 1, id: manifest.id, version: manifest.version, files };
-    await writeFile(join(staging, FILE_LIST), `${JSON.stringify(list, null, 2)}\n`);
+    const listBytes = Buffer.from(`${JSON.stringify(list, null, 2)}\n`);
+    await writeFile(join(staging, FILE_LIST), listBytes);
+    const meta = [FILE_LIST];
+    if (signing !== null) {
+      await writeFile(join(staging, SIGNATURE_FILE), `${JSON.stringify(signFileList(listBytes, signing), null, 2)}\n`);
+      meta.push(SIGNATURE_FILE);
+    }
     const archive = resolve(io.cwd, options.out ?? defaultArchivePath(dir, manifest));
     await mkdir(dirname(archive), { recursive: true });
-    // portable + a fixed mtime: the same files always give the same archive.
-    await createTar({ gzip: true, file: archive, cwd: staging, portable: true, mtime: new Date(0) }, [FILE_LIST, ...files.map((f) => f.path)]);
-    return { archive, bytes: (await stat(archive)).size, list };
+    // portable + a fixed mtime: the same files always give the same archive (ed25519 signatures are deterministic).
+    await createTar({ gzip: true, file: archive, cwd: staging, portable: true, mtime: new Date(0) }, [...meta, ...files.map((f) => f.path)]);
+    return { archive, bytes: (await stat(archive)).size, list, signedBy: signing?.keyId ?? null };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
@@ -96,13 +140,15 @@ export async function packPlugin(io: CliIo, dirArg: string | undefined, options:
 export function packCommand(program: Command, io: CliIo): void {
   program
     .command('pack')
-    .description('build, then write <id>-<version>.tgz with the manifest, bundles, README, icon and files.json')
+    .description('build, then write <id>-<version>.tgz with the manifest, bundles, README, icon, files.json and, with --key, signature.json')
     .argument('[dir]', 'the plugin folder', '.')
     .option('--out <file>', 'where to write the archive (default: <dir>/<id>-<version>.tgz)')
     .option('--no-build', 'pack the bundles as they are, without building first')
-    .action(async (dir: string, options: { out?: string; build: boolean }) => {
-      const { archive, bytes, list } = await packPlugin(io, dir, options);
+    .option('--key <file.key>', 'sign files.json with this private key (made by mosaic-plugin keygen)')
+    .action(async (dir: string, options: { out?: string; build: boolean; key?: string }) => {
+      const { archive, bytes, list, signedBy } = await packPlugin(io, dir, options);
       for (const file of list.files) say(io, `  ${file.path}  ${formatBytes(file.size)}  sha256:${file.sha256.slice(0, 12)}…`);
-      say(io, `packed ${list.id} ${list.version}: ${archive} (${formatBytes(bytes)})`);
+      if (signedBy === null) warn(io, 'the package is unsigned: kernels refuse it unless unsigned packages are allowed for development; sign it with --key <file.key>.');
+      say(io, `packed ${list.id} ${list.version}${signedBy === null ? ' (unsigned)' : `, signed by key ${signedBy}`}: ${archive} (${formatBytes(bytes)})`);
     });
 }

@@ -16,7 +16,7 @@ t.test('pack builds, then archives the manifest, bundles and README with files.j
   const run = await cli(['pack', 'acme.notes'], { cwd: root });
   t.equal(run.code, 0, run.stderr);
   const archive = join(folder, 'acme.notes-0.1.0.tgz');
-  t.match(run.stdout, new RegExp(`packed acme\\.notes 0\\.1\\.0: ${archive.replace(/[.]/g, '\\.')} \\([\\d.]+ k?B\\)\\n$`));
+  t.match(run.stdout, new RegExp(`packed acme\\.notes 0\\.1\\.0 \\(unsigned\\): ${archive.replace(/[.]/g, '\\.')} \\([\\d.]+ k?B\\)\\n$`));
   t.same((await entries(archive)).sort(), ['README.md', 'dist/server.js', 'dist/views.js', 'files.json', 'mosaic-plugin.json']);
 
   const out = await tempDir('unpacked');
