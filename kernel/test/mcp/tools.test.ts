@@ -137,4 +137,12 @@ t.test('the official MCP client lists and calls the tools with an API key', asyn
     t.match(errorText(await call(limited, 'opportunities__pipeline_summary')), /MOSAIC_ERR_FIELD_FORBIDDEN/);
     t.match(errorText(await call(limited, 'delete_record', { object: 'company', id: rows[0].id })), /^MOSAIC_ERR_FORBIDDEN: /);
   });
+
+  t.test('a disabled plugin\'s tools are gone from the list and cannot be called', async (t) => {
+    const disabled = await api(kernel.app, owner).patch('/api/plugins/opportunities', { enabled: false });
+    t.equal(disabled.status, 200, JSON.stringify(disabled.body).slice(0, 300));
+    const names = (await client.listTools()).tools.map((tool) => tool.name);
+    t.notOk(names.includes('opportunities__pipeline_summary'));
+    t.match(errorText(await call(client, 'opportunities__pipeline_summary')), /^MOSAIC_ERR_MCP_TOOL_UNKNOWN: /);
+  });
 });
