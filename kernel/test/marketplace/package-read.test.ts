@@ -55,6 +55,15 @@ t.test('the signed example plugin is read and verified in memory', async (t) => 
   t.same(pkg.files.get('dist/server.js'), dataOf(base, 'dist/server.js'));
 });
 
+t.test('folder entries, as other tar tools write them, are accepted and dropped', async (t) => {
+  const withFolders = [{ path: 'dist/', type: 'Directory' as const }, ...base];
+  const pkg = await readPackage(tarGz(withFolders), options);
+  t.same([...pkg.files.keys()].sort(), ['README.md', 'dist/server.js', 'dist/views.js', 'mosaic-plugin.json']);
+  await refused(t, tarGz([{ path: '../', type: 'Directory' }, ...base]), 'MOSAIC_ERR_PACKAGE_PATH_UNSAFE', /climbs out/);
+  // A file that is also a folder of another file could never be written.
+  await refused(t, tarGz([...base, { path: 'README.md/x', data: Buffer.from('x') }]), 'MOSAIC_ERR_PACKAGE_PATH_UNSAFE', /"README\.md" is unsafe: it is a file and also a folder of another file/);
+});
+
 t.test('one changed byte in a bundle: MOSAIC_ERR_PACKAGE_HASH_MISMATCH', async (t) => {
   const tampered = replaceEntry(base, 'dist/server.js', (e) => {
     const data = Buffer.from(e.data!);

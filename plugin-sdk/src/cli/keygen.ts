@@ -1,5 +1,5 @@
 import { access, mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { MANIFEST_FILE } from '../manifest/index.js';
 import { PUBLISHER_ID, generateSigningKey, type PublicKeyFile } from '../package/index.js';
@@ -19,6 +19,14 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 async function exists(path: string): Promise<boolean> {
   return access(path).then(() => true, () => false);
+}
+
+/** The plugin folder (one with a manifest) that `dir` is or lies in, or null. */
+async function pluginFolderAround(dir: string): Promise<string | null> {
+  for (let current = dir; ; current = dirname(current)) {
+    if (await exists(join(current, MANIFEST_FILE))) return current;
+    if (dirname(current) === current) return null;
+  }
 }
 
 /**
@@ -53,8 +61,9 @@ export async function keygen(io: CliIo, options: { out?: string; name?: string; 
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new SdkError('MOSAIC_ERR_CLI_KEY_EXISTS', `${publicFile} already exists; keygen never overwrites a key.`);
     throw error;
   }
-  if (await exists(join(dir, MANIFEST_FILE))) {
-    warn(io, `${keyFile} is inside a plugin folder; move it out (pack refuses to package it, but it could still reach version control).`);
+  const plugin = await pluginFolderAround(dir);
+  if (plugin !== null) {
+    warn(io, `${keyFile} is inside the plugin folder ${plugin}; move it out (pack refuses to package it, but it could still reach version control).`);
   }
   return { keyFile, publicFile, keyId: key.keyId };
 }

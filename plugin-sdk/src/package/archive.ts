@@ -66,25 +66,26 @@ function invalid(message: string): PackageError {
 
 /** Tracks paths case- and Unicode-insensitively: two names one file system would merge are duplicates. */
 class PathSet {
-  readonly #files = new Set<string>();
+  // Normalized key → the path as the archive spells it, for messages.
+  readonly #files = new Map<string, string>();
   readonly #folders = new Set<string>();
 
   add(path: string, folder: boolean): void {
     const key = path.normalize('NFC').toLowerCase();
     if (this.#files.has(key) || (this.#folders.has(key) && !folder)) throw unsafe(path, 'it appears twice in the package');
     if (folder) this.#folders.add(key);
-    else this.#files.add(key);
+    else this.#files.set(key, path);
   }
 
   /** A file that is also used as a folder (`a` and `a/b`) could not be written. */
   checkPrefixes(): void {
-    for (const key of this.#files) {
+    for (const [key, path] of this.#files) {
       const parts = key.split('/');
       for (let i = 1; i < parts.length; i++) {
-        const prefix = parts.slice(0, i).join('/');
-        if (this.#files.has(prefix)) throw unsafe(prefix, 'it is a file and also a folder of another file');
+        const prefix = this.#files.get(parts.slice(0, i).join('/'));
+        if (prefix !== undefined) throw unsafe(prefix, 'it is a file and also a folder of another file');
       }
-      if (this.#folders.has(key)) throw unsafe(key, 'it is a file and also a folder');
+      if (this.#folders.has(key)) throw unsafe(path, 'it is a file and also a folder');
     }
   }
 }

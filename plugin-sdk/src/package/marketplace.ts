@@ -10,6 +10,7 @@ import semver from 'semver';
 import { ID_PATTERN } from '../manifest/schema.js';
 import type { PluginPermissions } from '../manifest/types.js';
 import { KEY_ID, archiveName } from './format.js';
+import { keyIdOf, publicKeyObject } from './keys.js';
 
 /** The index file of a marketplace folder. */
 export const INDEX_FILE = 'index.json';
@@ -85,9 +86,14 @@ function isStringRecord(value: unknown): value is Record<string, string> {
   return isRecord(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
+/** A version as manifests write it: semver, build metadata allowed, nothing semver would forgive (`v1.0.0`). */
+function isExactVersion(version: string): boolean {
+  return semver.parse(version)?.raw === version && /^\d/.test(version);
+}
+
 function checkVersion(id: string, version: string, v: unknown, problems: string[]): void {
   const at = `plugins.${id}.versions.${version}`;
-  if (semver.valid(version) !== version) problems.push(`${at}: "${version}" is not a semver version`);
+  if (!isExactVersion(version)) problems.push(`${at}: "${version}" is not a semver version`);
   if (!isRecord(v)) return void problems.push(`${at}: not an object`);
   // A fixed file name: a client joining it to the marketplace folder or URL cannot be led elsewhere.
   if (v.file !== `${PACKAGES_DIR}/${archiveName(id, version)}`) problems.push(`${at}.file: must be ${PACKAGES_DIR}/${archiveName(id, version)}`);
@@ -106,13 +112,21 @@ export function parseMarketplaceIndex(raw: unknown): MarketplaceIndexParse {
   if (!isRecord(raw)) return { ok: false, problems: ['the index is not a JSON object'] };
   if (raw.format !== 1) problems.push('format: must be 1');
   if (typeof raw.name !== 'string') problems.push('name: must be a string');
+  const keyOwners = new Map<string, string>();
   if (!isRecord(raw.publishers)) problems.push('publishers: must be an object');
   else {
     for (const [id, p] of Object.entries(raw.publishers)) {
       if (!PUBLISHER_ID.test(id)) problems.push(`publishers.${id}: not a publisher id (${PUBLISHER_ID.source})`);
       if (!isRecord(p) || typeof p.name !== 'string' || !Array.isArray(p.keys)) { problems.push(`publishers.${id}: must be { name, keys: [] }`); continue; }
       for (const [i, k] of p.keys.entries()) {
-        if (!isRecord(k) || typeof k.key_id !== 'string' || !KEY_ID.test(k.key_id) || typeof k.public_key !== 'string') problems.push(`publishers.${id}.keys[${i}]: must be { key_id, public_key }`);
+        const at = `publishers.${id}.keys[${i}]`;
+        if (!isRecord(k) || typeof k.key_id !== 'string' || !KEY_ID.test(k.key_id) || typeof k.public_key !== 'string') { problems.push(`${at}: must be { key_id, public_key }`); continue; }
+        // A key id is the hash of its key, and one key speaks for one publisher.
+        if (publicKeyObject(k.public_key) === null) problems.push(`${at}.public_key: must be base64 of a raw 32-byte ed25519 key`);
+        else if (keyIdOf(k.public_key) !== k.key_id) problems.push(`${at}.key_id: is not the id of its public_key`);
+        const owner = keyOwners.get(k.key_id);
+        if (owner !== undefined && owner !== id) problems.push(`${at}: key ${k.key_id} is also a key of publisher "${owner}"`);
+        keyOwners.set(k.key_id, id);
       }
     }
   }

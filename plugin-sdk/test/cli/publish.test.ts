@@ -157,12 +157,16 @@ t.test('publish refuses what it cannot attribute or trust', async (t) => {
 
   t.test('a folder whose index.json is not a marketplace index', async (t) => {
     await mkdir(join(root, 'broken'));
-    await writeFile(join(root, 'broken/index.json'), JSON.stringify({ format: 1, name: 'x', publishers: {}, plugins: { 'acme.notes': { name: 'x', description: '', publisher: 'ghost', versions: { '1.0.0': { file: '../../etc/passwd' } } } }, revoked: [] }));
+    const pub = JSON.parse(await readFile(join(root, 'keys/signing.pub.json'), 'utf8'));
+    const publishers = { acme: { name: 'Acme', keys: [{ key_id: '0123456789abcdef', public_key: pub.public_key }] }, other: { name: 'Other', keys: [{ key_id: pub.key_id, public_key: pub.public_key }] }, again: { name: 'Again', keys: [{ key_id: pub.key_id, public_key: pub.public_key }] } };
+    await writeFile(join(root, 'broken/index.json'), JSON.stringify({ format: 1, name: 'x', publishers, plugins: { 'acme.notes': { name: 'x', description: '', publisher: 'ghost', versions: { '1.0.0': { file: '../../etc/passwd' } } } }, revoked: [] }));
     const run = await cli(['publish', archive, '--to', 'broken', '--publisher', 'acme', '--public-key', 'keys/signing.pub.json'], { cwd: root });
     t.equal(run.code, 1);
     t.match(run.stderr, /^error MOSAIC_ERR_CLI_MARKETPLACE_INVALID: .*broken\/index\.json is not a valid marketplace index\.\n/);
     t.match(run.stderr, /\n {2}- plugins\.acme\.notes\.publisher: "ghost" is not in publishers\n/);
     t.match(run.stderr, /\n {2}- plugins\.acme\.notes\.versions\.1\.0\.0\.file: must be packages\/acme\.notes-1\.0\.0\.tgz\n/);
+    t.match(run.stderr, /\n {2}- publishers\.acme\.keys\[0\]\.key_id: is not the id of its public_key\n/);
+    t.match(run.stderr, new RegExp(`\\n {2}- publishers\\.again\\.keys\\[0\\]: key ${pub.key_id} is also a key of publisher "other"\\n`));
     const revoke = await cli(['revoke', 'acme.notes@1.0.0', '--from', 'nowhere', '--reason', 'x'], { cwd: root });
     t.equal(revoke.code, 1);
     t.match(revoke.stderr, /^error MOSAIC_ERR_CLI_MARKETPLACE_INVALID: .*nowhere\/index\.json does not exist/);
@@ -180,5 +184,12 @@ t.test('publish refuses what it cannot attribute or trust', async (t) => {
   t.test('with a publisher and its key, it is published', async (t) => {
     const run = await cli(['publish', archive, '--to', 'market', '--publisher', 'acme', '--public-key', 'keys/signing.pub.json'], { cwd: root });
     t.equal(run.code, 0, run.stderr);
+    // A version with build metadata keeps it, in the index and the file name.
+    const build = await packVersion(root, folder, '1.0.1+build.7', join(root, 'keys/signing.key'));
+    const next = await cli(['publish', build, '--to', 'market'], { cwd: root });
+    t.equal(next.code, 0, next.stderr);
+    const index = JSON.parse(await readFile(join(root, 'market/index.json'), 'utf8'));
+    t.ok(parseMarketplaceIndex(index).ok);
+    t.equal(index.plugins['acme.notes'].versions['1.0.1+build.7'].file, 'packages/acme.notes-1.0.1+build.7.tgz');
   });
 });
