@@ -57,8 +57,9 @@ export async function mcpRoutes(app: FastifyInstance, { services }: ModuleOption
   }
   // RFC 9728 §3.1: the metadata of a resource with a path lives at the well-known prefix + that path, and
   // its `resource` must be exactly the URL the client used (§3.3), so each path answers its own.
-  app.get(PRM_PATH, async (request) => protectedResourceMetadata(requestOrigin(request), requestOrigin(request)));
-  app.get(`${PRM_PATH}${MCP_PATH}`, async (request) => protectedResourceMetadata(requestOrigin(request), `${requestOrigin(request)}${MCP_PATH}`));
+  // Public documents: a stale session cookie a browser happens to send must not turn them into a 401.
+  app.get(PRM_PATH, { config: ROUTE_CONFIG }, async (request) => protectedResourceMetadata(requestOrigin(request), requestOrigin(request)));
+  app.get(`${PRM_PATH}${MCP_PATH}`, { config: ROUTE_CONFIG }, async (request) => protectedResourceMetadata(requestOrigin(request), `${requestOrigin(request)}${MCP_PATH}`));
 
   /** The caller of an `/mcp` request, or the 401 answer already sent. */
   async function caller(request: FastifyRequest, reply: FastifyReply) {

@@ -32,6 +32,13 @@ t.test('/mcp over plain HTTP', async (t) => {
     }
   });
 
+  t.test('the metadata is public: a stale session cookie or a bad API key does not hide it', async (t) => {
+    for (const headers of [{ cookie: 'mosaic_session=stale' }, { authorization: `Bearer mk_${'y'.repeat(40)}` }]) {
+      const res = await fetch(`${origin}/.well-known/oauth-protected-resource/mcp`, { headers });
+      t.equal(res.status, 200);
+    }
+  });
+
   t.test('forwarded headers do not move the resource without TRUST_PROXY', async (t) => {
     const res = await fetch(`${origin}/.well-known/oauth-protected-resource/mcp`, { headers: { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' } });
     t.equal(((await res.json()) as { resource: string }).resource, `${origin}/mcp`);
@@ -112,4 +119,15 @@ t.test('/mcp over plain HTTP', async (t) => {
     const again = (await call(client, 'describe_object', { object: 'invoice' })).structuredContent.data;
     t.ok(again.fields.some((f: { name: string }) => f.name === 'total'), 'a new field shows at once');
   });
+});
+
+t.test('behind a trusted proxy, the forwarded scheme and host name the resource', async (t) => {
+  const kernel = await startTestKernel(t, { TRUST_PROXY: 'true' });
+  const base = await kernel.app.listen({ host: '127.0.0.1', port: 0 });
+  const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'crm.example.com' };
+  const prm = await fetch(`${base}/.well-known/oauth-protected-resource/mcp`, { headers: forwarded });
+  t.match(await prm.json(), { resource: 'https://crm.example.com/mcp', authorization_servers: ['https://crm.example.com'] });
+  const res = await fetch(`${base}/mcp`, { method: 'POST', headers: { ...forwarded, 'content-type': 'application/json' }, body: '{}' });
+  t.equal(res.status, 401);
+  t.match(res.headers.get('www-authenticate'), /resource_metadata="https:\/\/crm\.example\.com\/\.well-known\/oauth-protected-resource\/mcp"/);
 });
