@@ -145,7 +145,9 @@ export async function publish(io: CliIo, archiveArg: string, options: PublishOpt
     if (owner !== undefined && owner !== publisher) {
       throw new SdkError('MOSAIC_ERR_CLI_PUBLISH_PUBLISHER', `Key ${newKey?.key.key_id} belongs to publisher "${owner}", not "${publisher}".`);
     }
-    if (pkg.signer !== null && pkg.signer.publisher !== publisher) {
+    // A key offered with --public-key and no publisher of its own is offered for this plugin's publisher.
+    const signerPublisher = pkg.signer === null ? null : (pkg.signer.publisher ?? publisher);
+    if (pkg.signer !== null && signerPublisher !== publisher) {
       throw new SdkError('MOSAIC_ERR_CLI_PACKAGE_REFUSED', `MOSAIC_ERR_PACKAGE_KEY_UNKNOWN: ${id} ${version} is signed with key ${pkg.signer.keyId}, which is not a key of publisher "${publisher}".`);
     }
     const file = `${PACKAGES_DIR}/${archiveName(id, version)}`;

@@ -116,6 +116,17 @@ t.test('publish adds signed versions to a marketplace folder and refuses a versi
     t.same(Object.keys(index.publishers), ['acme'], 'the refused key was not added');
   });
 
+  t.test("a second key of the plugin's publisher, offered without a publisher of its own", async (t) => {
+    t.equal((await cli(['keygen', '--out', 'keys', '--name', 'second'], { cwd: root })).code, 0);
+    const v6 = await packVersion(root, folder, '0.6.0', join(root, 'keys/second.key'));
+    const run = await cli(['publish', v6, '--to', market, '--public-key', 'keys/second.pub.json'], { cwd: root });
+    t.equal(run.code, 0, run.stderr);
+    const second = JSON.parse(await readFile(join(root, 'keys/second.pub.json'), 'utf8'));
+    const index = JSON.parse(await readFile(join(market, 'index.json'), 'utf8'));
+    t.same(index.publishers.acme.keys.map((k: { key_id: string }) => k.key_id), [pub.key_id, second.key_id]);
+    t.equal(index.plugins['acme.notes'].versions['0.6.0'].signed_by, second.key_id);
+  });
+
   t.test('revoke lists a version as revoked', async (t) => {
     const run = await cli(['revoke', 'acme.notes@0.1.0', '--from', market, '--reason', 'Leaks notes to the log.'], { cwd: root });
     t.equal(run.code, 0, run.stderr);
