@@ -46,15 +46,20 @@ export interface FindResult {
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 
-const DEFAULT_ORDER: readonly SortColumn[] = [{ column: 'created_at', direction: 'desc', nulls: 'last', kind: 'datetime' }];
+const DEFAULT_ORDER: readonly SortColumn[] = [{ column: 'created_at', direction: 'desc', nulls: 'last', kind: 'datetime', notNull: true }];
+/** System columns that are NOT NULL in every record table (see `metadata/ddl.ts`). */
+const NOT_NULL_COLUMNS = new Set(['id', 'created_at', 'updated_at', 'position']);
 
 function sortColumns(object: ObjectDef, caller: RecordCaller, orderBy: string | undefined): SortColumn[] {
   const resolve = leafResolver(object, caller.access);
   const sorts: SortColumn[] = orderBy
-    ? parseOrderBy(orderBy).map((entry) => ({ ...resolve(entry.path), direction: entry.direction, nulls: entry.nulls }))
+    ? parseOrderBy(orderBy).map((entry) => {
+      const leaf = resolve(entry.path);
+      return { ...leaf, direction: entry.direction, nulls: entry.nulls, notNull: NOT_NULL_COLUMNS.has(leaf.column) };
+    })
     : [...DEFAULT_ORDER];
   // The id makes the order total, so a cursor names exactly one position.
-  if (!sorts.some((s) => s.column === 'id')) sorts.push({ column: 'id', direction: sorts.at(-1)!.direction, nulls: 'last', kind: 'uuid' });
+  if (!sorts.some((s) => s.column === 'id')) sorts.push({ column: 'id', direction: sorts.at(-1)!.direction, nulls: 'last', kind: 'uuid', notNull: true });
   return sorts;
 }
 

@@ -15,6 +15,13 @@ export interface SortColumn {
   readonly direction: 'asc' | 'desc';
   readonly nulls: 'first' | 'last';
   readonly kind: LeafKind;
+  /**
+   * True when the column can never be NULL (the id and the system timestamps). Null placement then means
+   * nothing, so ORDER BY leaves it out and matches the table's `(created_at desc, id desc)` index, and
+   * an ordering made only of such columns, all one way, pages with a row comparison PostgreSQL scans as
+   * an index range: each page costs its own rows, not all the rows before it.
+   */
+  readonly notNull?: boolean;
 }
 
 /** Kinds a list can be sorted (and so paginated) by; arrays and JSON have no useful order. */
@@ -102,12 +109,21 @@ export function keysetPredicate(
   sorts: readonly SortColumn[], values: readonly unknown[], mode: 'after' | 'before', tableAlias?: string,
 ): SqlFragment {
   if (values.length !== sorts.length) throw cursorError('The cursor does not fit this sort order; start again without a cursor.');
+  const checked = sorts.map((sort, i) => cursorValue(sort, values[i]));
+  if (sorts.every((s) => s.notNull && s.direction === sorts[0].direction) && checked.every((v) => v !== null)) {
+    const direction = mode === 'after' ? sorts[0].direction : flip(sorts[0].direction);
+    const cols = sorts.map((s) => columnRef(s.column, tableAlias));
+    return {
+      sql: `(${cols.map((c) => c.sql).join(', ')}) ${direction === 'asc' ? '>' : '<'} (${sorts.map((s) => VALUE_PLACEHOLDER[s.kind]).join(', ')})`,
+      bindings: [...cols.flatMap((c) => c.bindings), ...checked],
+    };
+  }
   const disjuncts: SqlFragment[] = [];
   const earlierEqual: SqlFragment[] = [];
   sorts.forEach((sort, i) => {
     // No column is assumed non-null, not even a trailing id: callers may put the id anywhere (e.g. a
     // user's `order_by=id,name`), and an extra `OR id IS NULL` costs nothing on a NOT NULL column.
-    const value = cursorValue(sort, values[i]);
+    const value = checked[i];
     const col = columnRef(sort.column, tableAlias);
     const ph = VALUE_PLACEHOLDER[sort.kind];
     const direction = mode === 'after' ? sort.direction : flip(sort.direction);
@@ -142,7 +158,7 @@ export function orderByClause(sorts: readonly SortColumn[], mode: 'after' | 'bef
     const direction = mode === 'after' ? sort.direction : flip(sort.direction);
     const nulls = mode === 'after' ? sort.nulls : sort.nulls === 'first' ? 'last' : 'first';
     const col = columnRef(sort.column, tableAlias);
-    return { sql: `${col.sql} ${direction.toUpperCase()} NULLS ${nulls.toUpperCase()}`, bindings: col.bindings };
+    return { sql: `${col.sql} ${direction.toUpperCase()}${sort.notNull ? '' : ` NULLS ${nulls.toUpperCase()}`}`, bindings: col.bindings };
   });
   return { sql: parts.map((p) => p.sql).join(', '), bindings: parts.flatMap((p) => p.bindings) };
 }

@@ -23,6 +23,8 @@ const col = (column: keyof Row & string, direction: Dir = 'asc', nulls: Nulls = 
   column, direction, nulls, kind: KINDS[column],
 });
 const ID = col('id');
+const notNull = (sort: SortColumn): SortColumn => ({ ...sort, notNull: true });
+const NON_NULL_AT: SqlFragment = { sql: 'at_ms IS NOT NULL', bindings: [] };
 type Fetched = Record<string, unknown> & { id: string };
 
 interface WalkOptions {
@@ -88,7 +90,18 @@ const orders: [string, SortColumn[], WalkOptions?][] = [
   // The records layer appends no id when order_by already names it, so the id need not be last.
   ['id in the middle, nullable title last', [col('count', 'desc', 'last'), ID, col('title')]],
   ['count asc within a filter', [col('count'), ID], { where: compileFilter(parseFilter('or(flag[eq]:true,title[is]:NULL)'), resolveRec) }],
+  // Columns known NOT NULL, all one way: the predicate is a row comparison and ORDER BY drops NULLS.
+  ['at_ms desc, id desc, both NOT NULL (row comparison)', [notNull(col('at_ms', 'desc', 'last')), notNull(col('id', 'desc', 'last'))], { where: NON_NULL_AT, dates: 'driver' }],
+  ['at_ms asc, id asc, both NOT NULL (row comparison)', [notNull(col('at_ms', 'asc', 'first')), notNull(ID)], { where: NON_NULL_AT, dates: 'driver' }],
+  ['at_ms NOT NULL desc, id asc (mixed directions: no row comparison)', [notNull(col('at_ms', 'desc', 'last')), notNull(ID)], { where: NON_NULL_AT, dates: 'driver' }],
 ];
+
+t.test('NOT NULL columns sorted one way page with a row comparison', async (t) => {
+  const sorts = [notNull(col('at_ms', 'desc', 'last')), notNull(col('id', 'desc', 'last'))];
+  const predicate = keysetPredicate(sorts, ['2024-03-01T10:00:00.000Z', '00000000-0000-4000-a000-000000000001'], 'after');
+  t.match(predicate.sql, /^\(.+, .+\) < \(.+, .+\)$/, 'one row comparison, which PostgreSQL turns into an index range');
+  t.notMatch(orderByClause(sorts).sql, /NULLS/, 'ORDER BY matches a plain (at_ms desc, id desc) index');
+});
 
 t.test('an after walk visits every row once, in ORDER BY order', async (t) => {
   for (const [name, sorts, opts] of orders) {
