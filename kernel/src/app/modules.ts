@@ -3,6 +3,7 @@ import { authPlugin, authRoutes } from '../auth/index.js';
 import { eventRoutes } from '../events/routes.js';
 import { healthRoutes } from '../health/routes.js';
 import { importRoutes } from '../imports/index.js';
+import { marketplaceModule } from '../marketplace/index.js';
 import { mcpRoutes } from '../mcp/index.js';
 import { metadataRoutes } from '../metadata/routes.js';
 import { oauthRoutes } from '../oauth/index.js';
@@ -40,6 +41,7 @@ export async function registerModules(app: FastifyInstance, services: KernelServ
   await app.register(webhookRoutes, { services });
   await app.register(realtimePlugin, { services });
   await app.register(pluginRoutes, { services });
+  await app.register(marketplaceModule, { services });
   await app.register(mcpRoutes, { services });
   await app.register(oauthRoutes, { services });
   await app.register(uiRoutes, { services });

@@ -94,6 +94,18 @@ export interface KernelConfig {
    * key, so set it for them.
    */
   readonly secretKey: Buffer | null;
+  /**
+   * Plugin marketplaces (`MARKETPLACES`, comma-separated): each a folder path or an http(s) URL of the
+   * folder holding `index.json`. `plugins.config.json` may add more.
+   */
+  readonly marketplaces: readonly string[];
+  /**
+   * Publisher keys whose signatures the kernel trusts (`TRUSTED_PUBLISHER_KEYS`, comma-separated
+   * `<key_id>:<base64 public key>`). `plugins.config.json` may add more.
+   */
+  readonly trustedPublisherKeys: readonly { readonly keyId: string; readonly publicKey: string }[];
+  /** Install unsigned marketplace packages (`ALLOW_UNSIGNED_PLUGINS`, development only, default false). */
+  readonly allowUnsignedPlugins: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -179,6 +191,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     pluginDirs: pluginDirs(env.PLUGIN_DIRS, cwd, problems),
     secretKey: secretKey(env.MOSAIC_SECRET_KEY, problems),
     pluginEventStormLimit: int('PLUGIN_EVENT_STORM_LIMIT', 1000, 10, 1_000_000),
+    marketplaces: (env.MARKETPLACES ?? '').split(',').map((m) => m.trim()).filter(Boolean),
+    trustedPublisherKeys: publisherKeys(env.TRUSTED_PUBLISHER_KEYS, problems),
+    allowUnsignedPlugins: bool('ALLOW_UNSIGNED_PLUGINS', false),
     pluginsConfig: env.PLUGINS_CONFIG === 'off' ? null : resolve(cwd, env.PLUGINS_CONFIG || 'plugins.config.json'),
   };
 
@@ -201,6 +216,22 @@ function secretKey(raw: string | undefined, problems: { path: string; message: s
     return null;
   }
   return key;
+}
+
+/** Parses `TRUSTED_PUBLISHER_KEYS`: comma-separated `<key_id>:<base64 of a raw 32-byte ed25519 public key>`. */
+function publisherKeys(raw: string | undefined, problems: { path: string; message: string }[]): { keyId: string; publicKey: string }[] {
+  const keys: { keyId: string; publicKey: string }[] = [];
+  for (const entry of (raw ?? '').split(',').map((k) => k.trim()).filter(Boolean)) {
+    const at = entry.indexOf(':');
+    const keyId = entry.slice(0, at);
+    const publicKey = entry.slice(at + 1);
+    if (at < 0 || !/^[0-9a-f]{16}$/.test(keyId) || Buffer.from(publicKey, 'base64').length !== 32) {
+      problems.push({ path: 'TRUSTED_PUBLISHER_KEYS', message: `TRUSTED_PUBLISHER_KEYS entries must be <16 hex key id>:<base64 32-byte public key>, got "${entry.slice(0, 80)}".` });
+      continue;
+    }
+    keys.push({ keyId, publicKey });
+  }
+  return keys;
 }
 
 /** Parses `PLUGIN_DIRS`: comma-separated absolute paths; empty entries are ignored. */

@@ -163,6 +163,16 @@ export const ERROR_CODES = {
   MOSAIC_ERR_MCP_METHOD_NOT_ALLOWED: { status: 405, message: 'The MCP endpoint is stateless: send JSON-RPC messages with POST; there is no stream to open and no session to end.' },
   MOSAIC_ERR_MCP_TOOL_UNKNOWN: { status: 404, message: 'There is no tool with this name; tools/list names the tools you can call.' },
   MOSAIC_ERR_MCP_TOOL_INPUT: { status: 400, message: "The tool's arguments do not match its input schema; see details." },
+  // plugin marketplaces (kernel/src/marketplace)
+  MOSAIC_ERR_MARKETPLACE_NOT_CONFIGURED: { status: 404, message: 'No marketplace is configured (MARKETPLACES or plugins.config.json), or none has the name given.' },
+  MOSAIC_ERR_MARKETPLACE_UNREACHABLE: { status: 502, message: "A marketplace's index or package could not be read (missing file, HTTP error, timeout)." },
+  MOSAIC_ERR_MARKETPLACE_INDEX_INVALID: { status: 502, message: "A marketplace's index.json is malformed or names a file outside the marketplace; see details." },
+  MOSAIC_ERR_MARKETPLACE_PLUGIN_NOT_FOUND: { status: 404, message: 'No configured marketplace offers a plugin with this id.' },
+  MOSAIC_ERR_MARKETPLACE_VERSION_NOT_FOUND: { status: 404, message: 'The marketplace has no such version of the plugin, or no version this kernel can install.' },
+  MOSAIC_ERR_MARKETPLACE_CHECKSUM: { status: 422, message: "The downloaded archive's SHA-256 differs from the marketplace index; nothing was installed." },
+  MOSAIC_ERR_MARKETPLACE_CONFLICT: { status: 409, message: 'The plan cannot be resolved: a dependency range no version satisfies, or an installed version outside a range; see details.' },
+  MOSAIC_ERR_MARKETPLACE_CONSENT_REQUIRED: { status: 409, message: "Installing needs the administrator's consent to the whole plan's permissions; the response carries the plan to consent to." },
+  MOSAIC_ERR_PACKAGE_REVOKED: { status: 422, message: 'The marketplace revoked this version; it cannot be installed.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code. */

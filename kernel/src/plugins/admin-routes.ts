@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ModuleOptions } from '../app/services.js';
 import { requireAuth } from '../auth/index.js';
 import { MosaicError } from '../errors/index.js';
+import { revokedVersions } from '../marketplace/index.js';
 import { consentRequired, type Grant } from './consent.js';
 import { presentInstallation, presentPublic } from './present.js';
 import { deleteSecret, listSecretNames, readSettings, setSecret, writeSettings } from './state/index.js';
@@ -56,7 +57,11 @@ export async function pluginAdminRoutes(app: FastifyInstance, { services }: Modu
   app.get('/api/plugins', async (request) => {
     const auth = requireAuth(request);
     const all = await plugins.installations(auth.workspaceId);
-    if (auth.access.can('plugins')) return { data: all.map((i) => presentInstallation(i, plugins.sandboxes)) };
+    if (auth.access.can('plugins')) {
+      // A version its marketplace revoked is flagged with the reason (see kernel/src/marketplace).
+      const revoked = await revokedVersions(knex, all);
+      return { data: all.map((i) => ({ ...presentInstallation(i, plugins.sandboxes), revoked: revoked.get(`${i.pluginId}@${i.version}`) ?? null })) };
+    }
     return { data: all.filter((i) => i.enabled).map(presentPublic) };
   });
 
