@@ -16,6 +16,7 @@ export const SETTINGS_PAGES: readonly SettingsPage[] = [
   { path: '/settings/api-keys', label: 'API keys', capability: 'api_keys' },
   { path: '/settings/webhooks', label: 'Webhooks', capability: 'webhooks' },
   { path: '/settings/plugins', label: 'Plugins', capability: 'plugins' },
+  { path: '/settings/marketplace', label: 'Marketplace', capability: 'plugins' },
 ];
 
 /** The settings pages the member's role opens. */

@@ -5,3 +5,4 @@ import './api-keys-page.js';
 import './webhooks-page.js';
 import './plugins-page.js';
 import './plugin-detail-page.js';
+import './marketplace-page.js';

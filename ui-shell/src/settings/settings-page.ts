@@ -2,7 +2,7 @@ import { html, type TemplateResult } from 'lit';
 import type { ShellContext } from '../app/context.js';
 
 /** The element of each settings section (`/settings/<section>`); each checks its own capability. */
-export function settingsPage(shell: ShellContext, section: 'members' | 'roles' | 'api-keys' | 'webhooks' | 'plugins'): TemplateResult {
+export function settingsPage(shell: ShellContext, section: 'members' | 'roles' | 'api-keys' | 'webhooks' | 'plugins' | 'marketplace'): TemplateResult {
   switch (section) {
     case 'members':
       return html`<mosaic-members-page .shell=${shell}></mosaic-members-page>`;
@@ -14,5 +14,7 @@ export function settingsPage(shell: ShellContext, section: 'members' | 'roles' |
       return html`<mosaic-webhooks-page .shell=${shell}></mosaic-webhooks-page>`;
     case 'plugins':
       return html`<mosaic-plugins-page .shell=${shell}></mosaic-plugins-page>`;
+    case 'marketplace':
+      return html`<mosaic-marketplace-page .shell=${shell}></mosaic-marketplace-page>`;
   }
 }
