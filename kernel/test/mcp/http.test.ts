@@ -33,7 +33,7 @@ t.test('/mcp over plain HTTP', async (t) => {
   });
 
   t.test('the metadata is public: a stale session cookie or a bad API key does not hide it', async (t) => {
-    for (const headers of [{ cookie: 'mosaic_session=stale' }, { authorization: `Bearer mk_${'y'.repeat(40)}` }]) {
+    for (const headers of [{ cookie: 'mosaic_session=stale' }, { authorization: `Bearer mk_${'y'.repeat(40)}` }] as Record<string, string>[]) {
       const res = await fetch(`${origin}/.well-known/oauth-protected-resource/mcp`, { headers });
       t.equal(res.status, 200);
     }
