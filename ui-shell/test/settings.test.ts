@@ -40,7 +40,7 @@ t.test('an admin manages members, roles, API keys and webhooks; a member sees on
   await page.goto(`${baseUrl}/settings/members`);
   const settingsNav = page.locator('mosaic-sidebar nav[aria-label="Settings"]');
   await settingsNav.getByRole('link', { name: 'Members' }).waitFor();
-  t.same((await settingsNav.locator('a span:not(.icon)').allTextContents()).map((s) => s.trim()), ['Data model', 'Members', 'Roles', 'API keys', 'Webhooks', 'Plugins'], 'an admin sees every settings page');
+  t.same((await settingsNav.locator('a span:not(.icon)').allTextContents()).map((s) => s.trim()), ['Data model', 'Members', 'Roles', 'API keys', 'Webhooks', 'Plugins', 'Marketplace'], 'an admin sees every settings page');
 
   // Invite by email: the link the API returns is shown once, and it works.
   const members = page.locator('mosaic-members-page');
