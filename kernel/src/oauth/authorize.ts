@@ -8,6 +8,7 @@ import { errorPage, escapeHtml, sendPage } from './pages.js';
 import { oauthErrorName, queryParams, type Params } from './protocol.js';
 import { formActionSource } from './redirect-uri.js';
 import { describeScope } from './scopes.js';
+import { signInPage } from './sign-in.js';
 
 /** The signed-in member of a browser session, or undefined. */
 function member(request: FastifyRequest): { workspaceId: string; userId: string; memberId: string; sessionId: string } | undefined {
@@ -25,18 +26,6 @@ async function target(services: KernelServices, request: FastifyRequest, reply: 
     errorPage(reply, err.statusCode === 401 ? 400 : err.statusCode, err.code, err.message);
     return undefined;
   }
-}
-
-function signInPage(reply: FastifyReply, request: FastifyRequest, client: string): FastifyReply {
-  return sendPage(
-    reply,
-    200,
-    'Sign in',
-    `<h1>Sign in to continue</h1><p><strong>${escapeHtml(client)}</strong> asks to connect to your Mosaic workspace. ` +
-      `Sign in first, in the workspace you want to connect, then come back to this page.</p>` +
-      `<div class="actions"><a class="button" href="/sign-in" target="_blank" rel="noopener">Sign in</a>` +
-      `<a class="button" href="${escapeHtml(request.url)}">I have signed in, continue</a></div>`,
-  );
 }
 
 async function consentPage(services: KernelServices, reply: FastifyReply, req: AuthorizationRequest, who: NonNullable<ReturnType<typeof member>>): Promise<FastifyReply> {
@@ -109,7 +98,7 @@ export async function authorizeRoutes(app: FastifyInstance, services: KernelServ
       return reply.redirect(errorRedirect(to, err, oauthErrorName(err)), 302);
     }
     const who = member(request);
-    if (!who) return signInPage(reply, request, to.client.name);
+    if (!who) return signInPage(reply, 200, to.client.name, request.url);
     return consentPage(services, reply, req, who);
   });
 

@@ -32,7 +32,9 @@ export function sendPage(reply: FastifyReply, status: number, title: string, bod
     .header('content-security-policy', csp)
     .header('x-frame-options', 'DENY')
     .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'no-referrer')
+    // same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on the page's own forms, which the
+    // sign-in form's login-CSRF check must be able to recognise. Other origins still get no Referer.
+    .header('referrer-policy', 'same-origin')
     .header('cache-control', 'no-store')
     .send(
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +

@@ -7,6 +7,7 @@ import { PAGE_CSS } from './pages.js';
 import { allowAnyOrigin, parseForm, useOAuthErrors } from './protocol.js';
 import { registerRoutes } from './register.js';
 import { revokeRoutes } from './revoke.js';
+import { signInRoutes } from './sign-in.js';
 import { tokenRoutes } from './token.js';
 
 function formBodies(app: FastifyInstance): void {
@@ -41,9 +42,11 @@ export async function oauthRoutes(app: FastifyInstance, { services }: ModuleOpti
   await app.register(async (browser) => {
     formBodies(browser);
     useOAuthErrors(browser);
+    await browser.register(rateLimit, { global: false });
     browser.get('/oauth/page.css', { config: { auth: 'optional' } }, async (_request, reply) =>
       reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PAGE_CSS),
     );
     await authorizeRoutes(browser, services);
+    await signInRoutes(browser, services);
   });
 }

@@ -54,3 +54,31 @@ t.test('a member allows and denies in a real browser, under the CSP, and the cli
 
   t.same(problems, [], 'no script errors and no CSP violations');
 });
+
+t.test('a signed-out member signs in on the authorize step in a real browser and lands on the consent page', async (t) => {
+  const { base, kernel } = await listeningKernel(t);
+  const { signUp, uniqueEmail, TEST_PASSWORD } = await import('../helpers/auth.js');
+  const email = uniqueEmail('browser');
+  await signUp(kernel.app, { email, name: 'Bea Browser', workspace: 'Bea Co' });
+  const { body: client } = await register(base, { client_name: 'Signed-out Agent', redirect_uris: ['http://127.0.0.1:7777/cb'], token_endpoint_auth_method: 'none' });
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  t.teardown(() => browser.close());
+  const page = await (await browser.newContext()).newPage();
+  page.setDefaultTimeout(20_000);
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (/Content.Security.Policy|Refused to/i.test(msg.text())) problems.push(`console: ${msg.text()}`);
+  });
+  const query = new URLSearchParams({ response_type: 'code', client_id: client.client_id, redirect_uri: 'http://127.0.0.1:7777/cb', code_challenge: pkce().challenge, code_challenge_method: 'S256' });
+  await page.goto(`${base}/oauth/authorize?${query}`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // The consent form (its Allow button) exists only on the consent page: wait for it, not for a URL the page already had.
+  await page.getByRole('button', { name: 'Allow' }).waitFor();
+  t.equal(new URL(page.url()).pathname, '/oauth/authorize', 'back on the authorization request');
+  t.match(await page.locator('h1').textContent(), /Allow Signed-out Agent to access Bea Co\?/);
+  t.same(problems, [], 'no script errors and no CSP violations');
+});
