@@ -58,7 +58,7 @@ export const SDK_ERROR_CODES = {
   MOSAIC_ERR_CLI_TESTS_FAILED: "The plugin's tests failed.",
   MOSAIC_ERR_CLI_KEY_EXISTS: 'The key file or its .pub.json already exists; keygen never overwrites a key.',
   MOSAIC_ERR_CLI_KEY_INVALID: 'The signing key or public key file cannot be read, or is not an ed25519 key made by keygen.',
-  MOSAIC_ERR_CLI_KEY_IN_PACKAGE: 'A private key would be packed: a packaged file is a .key or .pem file, or the signing key is one of the packaged files.',
+  MOSAIC_ERR_CLI_KEY_IN_PACKAGE: 'A private key would be packed: a packaged file is a .key or .pem file, is the signing key, or contains its text.',
   MOSAIC_ERR_CLI_PACKAGE_REFUSED: 'The archive breaks a package rule the kernel enforces; the MOSAIC_ERR_PACKAGE_ code in the message says which.',
   MOSAIC_ERR_CLI_MARKETPLACE_INVALID: "The marketplace folder's index.json is missing, not JSON, or not a valid marketplace index.",
   MOSAIC_ERR_CLI_MARKETPLACE_BUSY: 'Another publish or revoke holds the marketplace lock (index.json.lock); wait, or delete the lock if none is running.',

@@ -14,7 +14,11 @@ import { formatBytes, say, warn, type CliIo } from './io.js';
 export { FILE_LIST, type FileList, type PackedFile };
 
 /** A signing key read for `pack --key`. */
-type SigningKey = ReturnType<typeof loadSigningKey> & { readonly path: string };
+type SigningKey = ReturnType<typeof loadSigningKey> & {
+  readonly path: string;
+  /** The base64 body of the key's PEM: a packaged file holding it would leak the key. */
+  readonly pemBody: string;
+};
 
 /** File names that hold private keys; none may be packed, whatever the manifest names. */
 const KEY_FILE = /\.(key|pem)$/i;
@@ -29,7 +33,8 @@ async function readSigningKey(io: CliIo, keyArg: string): Promise<SigningKey> {
     throw new SdkError('MOSAIC_ERR_CLI_KEY_INVALID', `Cannot read the signing key ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
   }
   try {
-    return { ...loadSigningKey(pem), path: await realpath(path) };
+    const pemBody = pem.toString('utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+    return { ...loadSigningKey(pem), path: await realpath(path), pemBody };
   } catch (error) {
     throw new SdkError('MOSAIC_ERR_CLI_KEY_INVALID', `${path} is not an ed25519 private key made by mosaic-plugin keygen: ${(error as Error).message}.`);
   }
@@ -87,6 +92,20 @@ async function refuseKeys(io: CliIo, dir: string, realDir: string, paths: readon
   if (!rel.startsWith('..') && !isAbsolute(rel)) warn(io, `the signing key ${signing.path} lies inside the plugin folder; it is not packed, but keep it out of the folder (and out of version control).`);
 }
 
+const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+
+/**
+ * A packaged file holding the signing key's own PEM text is refused (a key pasted into a README or
+ * bundled by mistake); one holding any other PEM private key gets a warning, since it may be an example.
+ */
+function checkForKeys(io: CliIo, path: string, contents: Buffer, signing: SigningKey | null): void {
+  const text = contents.toString('latin1');
+  if (signing !== null && signing.pemBody.length > 0 && text.replace(/\s+/g, '').includes(signing.pemBody)) {
+    throw new SdkError('MOSAIC_ERR_CLI_KEY_IN_PACKAGE', `${path} contains the signing key itself; remove it before packing.`);
+  }
+  if (PRIVATE_KEY_PEM.test(text)) warn(io, `${path} contains a PEM private key; make sure it is not a real one before publishing.`);
+}
+
 /** What `pack` made. */
 export interface PackResult {
   readonly archive: string;
@@ -114,6 +133,7 @@ export async function packPlugin(io: CliIo, dirArg: string | undefined, options:
     const files: PackedFile[] = [];
     for (const path of paths) {
       const contents = await readPackageFile(dir, realDir, path);
+      checkForKeys(io, path, contents, signing);
       await mkdir(dirname(join(staging, path)), { recursive: true });
       await writeFile(join(staging, path), contents);
       files.push({ path: path.split(sep).join('/'), size: contents.byteLength, sha256: createHash('sha256').update(contents).digest('hex') });

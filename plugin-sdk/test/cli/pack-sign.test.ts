@@ -83,4 +83,21 @@ t.test('pack refuses to package a private key', async (t) => {
     t.match(run.stderr, /^error MOSAIC_ERR_CLI_KEY_IN_PACKAGE: The signing key .*icon\.txt is the packaged file icon\.txt; keep the key outside the plugin folder\./);
     await t.rejects(readFile(join(folder, 'acme.notes-0.1.0.tgz')), 'nothing was written');
   });
+
+  t.test('a packaged file holding the signing key, or another private key', async (t) => {
+    await writeFile(manifestPath, JSON.stringify(manifest));
+    const key = await readFile(join(root, 'keys/signing.key'), 'utf8');
+    const readme = await readFile(join(folder, 'README.md'), 'utf8');
+    await writeFile(join(folder, 'README.md'), `${readme}\nOur key, for safekeeping:\n\n    ${key.split('\n').join('\n    ')}\n`);
+    const run = await cli(['pack', '--key', '../keys/signing.key'], { cwd: folder });
+    t.equal(run.code, 1);
+    t.match(run.stderr, /^error MOSAIC_ERR_CLI_KEY_IN_PACKAGE: README\.md contains the signing key itself; remove it before packing\.\n$/);
+
+    // Another key (say, a documented example) is packed, with a warning.
+    t.equal((await cli(['keygen', '--out', 'keys', '--name', 'example'], { cwd: root })).code, 0);
+    await writeFile(join(folder, 'README.md'), `${readme}\n${await readFile(join(root, 'keys/example.key'), 'utf8')}`);
+    const warned = await cli(['pack', '--no-build', '--key', '../keys/signing.key'], { cwd: folder });
+    t.equal(warned.code, 0, warned.stderr);
+    t.match(warned.stderr, /^warning: README\.md contains a PEM private key; make sure it is not a real one before publishing\.\n/);
+  });
 });
