@@ -44,6 +44,9 @@ const VARIABLES: readonly Variable[] = [
   { name: 'PLUGIN_EVENT_STORM_LIMIT', key: 'pluginEventStormLimit', fallback: 1000, set: '50', expected: 50, bad: '5' },
   { name: 'IMPORT_MAX_BYTES', key: 'importMaxBytes', fallback: 100 * 1024 * 1024, set: '2048', expected: 2048, bad: '10' },
   { name: 'IMPORT_MAX_CELL', key: 'importMaxCell', fallback: 1_000_000, set: '5000', expected: 5000, bad: '-1' },
+  { name: 'MARKETPLACES', key: 'marketplaces', fallback: [], set: '/srv/market, https://plugins.example/m/', expected: ['/srv/market', 'https://plugins.example/m/'] },
+  { name: 'TRUSTED_PUBLISHER_KEYS', key: 'trustedPublisherKeys', fallback: [], set: '0123456789abcdef:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=', expected: [{ keyId: '0123456789abcdef', publicKey: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' }], bad: 'nokey' },
+  { name: 'ALLOW_UNSIGNED_PLUGINS', key: 'allowUnsignedPlugins', fallback: false, set: 'true', expected: true, bad: 'dev' },
 ];
 
 const CWD = '/srv/app';
