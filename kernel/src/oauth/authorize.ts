@@ -5,7 +5,7 @@ import { isMosaicError, MosaicError } from '../errors/index.js';
 import { checkRequest, errorRedirect, redirectTo, resolveTarget, type AuthorizationRequest, type ClientTarget } from './authorize-request.js';
 import { createCode } from './grants.js';
 import { errorPage, escapeHtml, sendPage } from './pages.js';
-import { oauthErrorName, queryParams, type Params } from './protocol.js';
+import { bodyParams, oauthErrorName, queryParams, type Params } from './protocol.js';
 import { formActionSource } from './redirect-uri.js';
 import { describeScope } from './scopes.js';
 import { signInPage } from './sign-in.js';
@@ -102,8 +102,8 @@ export async function authorizeRoutes(app: FastifyInstance, services: KernelServ
     return consentPage(services, reply, req, who);
   });
 
-  app.post<{ Body: Record<string, string> }>('/oauth/authorize', { config }, async (request, reply) => {
-    const params = request.body ?? {};
+  app.post<{ Body: unknown }>('/oauth/authorize', { config }, async (request, reply) => {
+    const params = bodyParams(request.body);
     const to = await target(services, request, reply, params);
     if (!to) return reply;
     const who = member(request);

@@ -35,6 +35,15 @@ export function parseForm(body: string): Record<string, string> {
   return out;
 }
 
+/**
+ * A request body reduced to its string values. The endpoints are specified for form bodies, but a client
+ * sending JSON must not reach the handlers with numbers or objects where strings are expected.
+ */
+export function bodyParams(body: unknown): Params {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return {};
+  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
 /** A query object as fastify parsed it, reduced to single strings; repeated parameters are refused. */
 export function queryParams(query: unknown): Params {
   const out: Record<string, string> = {};

@@ -4,6 +4,7 @@ import { isMosaicError, MosaicError } from '../errors/index.js';
 import { verifySignature } from './access-token.js';
 import { authenticateClient } from './client-auth.js';
 import { revokeRefreshToken } from './grants.js';
+import { bodyParams } from './protocol.js';
 
 /**
  * Revokes an access token by its `jti` until it would have expired anyway. Only tokens of this client
@@ -29,8 +30,8 @@ async function revokeAccessToken(services: KernelServices, token: string, client
  * of the authorization); an access token is revoked by `jti`. Always 200 for a well-formed request.
  */
 export async function revokeRoutes(app: FastifyInstance, services: KernelServices): Promise<void> {
-  app.post<{ Body: Record<string, string> }>('/oauth/revoke', { config: { auth: 'optional', csrf: false } }, async (request, reply) => {
-    const params = request.body ?? {};
+  app.post<{ Body: unknown }>('/oauth/revoke', { config: { auth: 'optional', csrf: false } }, async (request, reply) => {
+    const params = bodyParams(request.body);
     const client = await authenticateClient(services, request, params);
     const token = params.token;
     if (!token) throw new MosaicError('MOSAIC_ERR_OAUTH_REQUEST_INVALID', 'token is missing.');

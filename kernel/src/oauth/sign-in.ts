@@ -5,6 +5,7 @@ import { normalizeEmail } from '../auth/schemas.js';
 import { startSession } from '../auth/sessions.js';
 import { errorPage, escapeHtml, sendPage } from './pages.js';
 import { requestOrigin } from './origin.js';
+import { bodyParams } from './protocol.js';
 
 /** Only an authorization request of this server may be returned to: the form is no open redirect. */
 const RETURN_TO = /^\/oauth\/authorize\?[\x21-\x7e]{1,4000}$/;
@@ -37,11 +38,11 @@ export function signInPage(reply: FastifyReply, status: number, client: string, 
  * token yet, and a foreign page must not sign a browser into someone else's account (login CSRF).
  */
 export async function signInRoutes(app: FastifyInstance, services: KernelServices): Promise<void> {
-  app.post<{ Body: Record<string, string> }>(
+  app.post<{ Body: unknown }>(
     '/oauth/sign-in',
     { config: { auth: 'optional', csrf: false, rateLimit: { max: services.config.signInRateLimit, timeWindow: '1 minute' } } },
     async (request, reply) => {
-      const params = request.body ?? {};
+      const params = bodyParams(request.body);
       const returnTo = params.return_to ?? '';
       if (!RETURN_TO.test(returnTo)) return errorPage(reply, 400, 'MOSAIC_ERR_OAUTH_REQUEST_INVALID', 'The sign-in form lost its authorization request; start again from the application.');
       if (request.headers.origin !== requestOrigin(request, services)) {

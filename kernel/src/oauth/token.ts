@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { KernelServices } from '../app/services.js';
 import { MosaicError } from '../errors/index.js';
+import { bodyParams } from './protocol.js';
 import { issueAccessToken } from './access-token.js';
 import { checkResource } from './authorize-request.js';
 import { authenticateClient } from './client-auth.js';
@@ -13,8 +14,8 @@ import { parseScopes } from './scopes.js';
  * refresh token rotates at every use). Answers per RFC 6749 §5.1 with `Cache-Control: no-store`.
  */
 export async function tokenRoutes(app: FastifyInstance, services: KernelServices): Promise<void> {
-  app.post<{ Body: Record<string, string> }>('/oauth/token', { config: { auth: 'optional', csrf: false } }, async (request, reply) => {
-    const params = request.body ?? {};
+  app.post<{ Body: unknown }>('/oauth/token', { config: { auth: 'optional', csrf: false } }, async (request, reply) => {
+    const params = bodyParams(request.body);
     const grantType = params.grant_type;
     if (grantType !== 'authorization_code' && grantType !== 'refresh_token') {
       if (!grantType) throw new MosaicError('MOSAIC_ERR_OAUTH_REQUEST_INVALID', 'grant_type is missing.');

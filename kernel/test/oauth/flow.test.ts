@@ -137,6 +137,9 @@ t.test('consent: page, deny, allow, code exchange, single use', async (t) => {
   const refreshAfterReuse = await postForm(`${base}/oauth/token`, { grant_type: 'refresh_token', refresh_token: ok.body.refresh_token, client_id: client.client_id });
   t.match(refreshAfterReuse.body, { error: 'invalid_grant' });
 
+  const json = await fetch(`${base}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'authorization_code', client_id: client.client_id, code: 12345 }) });
+  t.equal(json.status, 400, 'a JSON body with a non-string code is a bad request, not a crash');
+  t.match(await json.json(), { error: 'invalid_request', error_description: /code is missing/ });
   const unsupported = await postForm(`${base}/oauth/token`, { grant_type: 'password', client_id: client.client_id });
   t.match(unsupported, { status: 400, body: { error: 'unsupported_grant_type', code: 'MOSAIC_ERR_OAUTH_GRANT_TYPE_UNSUPPORTED' } });
 });
