@@ -28,8 +28,8 @@ export function invalidTokenChallenge(origin: string, description: string): stri
 
 /**
  * `WWW-Authenticate` for a valid token that lacks a scope the request needs (step-up authorization):
- * `scope` names every scope the request needs, so the client can ask for exactly those.
+ * `scope` names the scopes to authorize again with.
  */
-export function insufficientScopeChallenge(origin: string, needed: readonly string[]): string {
-  return `Bearer error="insufficient_scope", scope=${quoted(needed.join(' '))}, resource_metadata=${quoted(resourceMetadataUrl(origin))}`;
+export function insufficientScopeChallenge(origin: string, scopes: readonly string[]): string {
+  return `Bearer error="insufficient_scope", scope=${quoted(scopes.join(' '))}, resource_metadata=${quoted(resourceMetadataUrl(origin))}`;
 }

@@ -77,9 +77,14 @@ export async function mcpRoutes(app: FastifyInstance, { services }: ModuleOption
     // Checked before the transport sees the message: a missing scope must be an HTTP 403 challenge the
     // client can act on (step-up authorization), not a JSON-RPC error inside a 200.
     const needed = requiredScopes(request.body);
-    if (needed.some((scope) => !who.scopes.has(scope))) {
-      const error = new MosaicError('MOSAIC_ERR_MCP_INSUFFICIENT_SCOPE', `This call needs the scope ${needed.join(' ')}; the token has ${[...who.scopes].join(' ') || 'none'}. Authorize again asking for it.`);
-      return sendError(reply, request, error, insufficientScopeChallenge(requestOrigin(request), needed));
+    const missing = needed.filter((scope) => !who.scopes.has(scope));
+    if (missing.length > 0) {
+      // The challenge asks for what the token has plus what the call needs (the "existing + new" approach
+      // of the 2025-11-25 specification): the official SDK replaces its scope with the challenge's, so a
+      // challenge naming only the new scope would leave a stepped-up agent unable to read.
+      const ask = MCP_SCOPES.filter((scope) => who.scopes.has(scope) || needed.includes(scope));
+      const error = new MosaicError('MOSAIC_ERR_MCP_INSUFFICIENT_SCOPE', `This call needs the scope ${missing.join(' ')}, which the token lacks (it has ${[...who.scopes].join(' ') || 'none'}). Authorize again asking for ${ask.join(' ')}.`);
+      return sendError(reply, request, error, insufficientScopeChallenge(requestOrigin(request), ask));
     }
 
     const catalog = await ToolCatalog.build(deps, who);

@@ -30,6 +30,8 @@ class MemoryProvider implements OAuthClientProvider {
   constructor(
     readonly redirect: string,
     readonly clientMetadataUrl?: string,
+    /** false: a client that does not keep refresh tokens, so it must ask the member again for more. */
+    readonly keepRefreshTokens = true,
   ) {}
 
   get redirectUrl(): string {
@@ -48,7 +50,11 @@ class MemoryProvider implements OAuthClientProvider {
     return this.#tokens;
   }
   saveTokens(tokens: OAuthTokens) {
-    this.#tokens = tokens;
+    if (this.keepRefreshTokens) this.#tokens = tokens;
+    else {
+      const { refresh_token: _dropped, ...rest } = tokens;
+      this.#tokens = rest as OAuthTokens;
+    }
   }
   redirectToAuthorization(url: URL) {
     this.authorizationUrl = url;
@@ -164,5 +170,28 @@ t.test('the official MCP client through OAuth: dynamic registration and a client
     t.equal(provider.authorizationUrl!.searchParams.get('client_id'), documentUrl, 'the document URL is the client id: no registration');
     t.ok(fetched >= 1, 'the kernel fetched the document');
     await useAndRefresh(t, base, provider, client, owner);
+  });
+
+  t.test('step-up: a read-only token is challenged on a write, and the member consents to more', async (t) => {
+    const url = new URL('/mcp', base);
+    const provider = new MemoryProvider(redirect, undefined, false);
+    t.equal(await auth(provider, { serverUrl: url, scope: 'records:read' }), 'REDIRECT', 'the client asks for reading only');
+    const first = await consent(provider.authorizationUrl!, owner);
+    t.equal(await auth(provider, { serverUrl: url, authorizationCode: first.searchParams.get('code')! }), 'AUTHORIZED');
+
+    const transport = new StreamableHTTPClientTransport(url, { authProvider: provider });
+    const client = new Client({ name: 'test-agent', version: '1.0.0' });
+    await client.connect(transport);
+    t.teardown(() => client.close());
+    t.ok((await call(client, 'find_records', { object: 'deal' })).structuredContent.data.length >= 1, 'reading works');
+
+    provider.authorizationUrl = undefined;
+    await t.rejects(call(client, 'create_record', { object: 'deal', data: { title: 'After step-up' } }), { message: /Unauthorized/ }, 'the 403 challenge sends the client back to the member');
+    t.equal(provider.authorizationUrl!.searchParams.get('scope'), 'records:read records:write', 'for the scopes the challenge named: those held and the one needed');
+    const second = await consent(provider.authorizationUrl!, owner);
+    await transport.finishAuth(second.searchParams.get('code')!);
+    const made = await call(client, 'create_record', { object: 'deal', data: { title: 'After step-up' } });
+    t.notOk(made.isError, made.content[0]?.text);
+    t.equal(made.structuredContent.data.title, 'After step-up', 'the call succeeds with the new token, which still reads');
   });
 });

@@ -42,7 +42,7 @@ t.test('OAuth access tokens at /mcp: audience, expiry, scopes', async (t) => {
 
     const res = await post(read, toolCall('create_record', { object: 'deal', data: { title: 'x' } }));
     t.equal(res.status, 403);
-    t.equal(res.headers.get('www-authenticate'), `Bearer error="insufficient_scope", scope="records:write", resource_metadata="${prm}"`);
+    t.equal(res.headers.get('www-authenticate'), `Bearer error="insufficient_scope", scope="records:read records:write", resource_metadata="${prm}"`, 'the scopes held plus the one needed');
     t.match(await res.json(), { error: { code: 'MOSAIC_ERR_MCP_INSUFFICIENT_SCOPE' } });
     t.equal((await post(read, toolCall('list_objects'))).status, 403, 'metadata tools need metadata:read');
     t.same((await api(app, owner).get('/api/objects/deal')).body.data, [], 'nothing was written');
@@ -56,7 +56,7 @@ t.test('OAuth access tokens at /mcp: audience, expiry, scopes', async (t) => {
     t.ok((await call(client, 'describe_object', { object: 'deal' })).structuredContent.data.fields.some((f: { name: string }) => f.name === 'title'));
     const res = await post(meta, toolCall('find_records', { object: 'deal' }));
     t.equal(res.status, 403);
-    t.equal(res.headers.get('www-authenticate'), `Bearer error="insufficient_scope", scope="records:read", resource_metadata="${prm}"`);
+    t.equal(res.headers.get('www-authenticate'), `Bearer error="insufficient_scope", scope="records:read metadata:read", resource_metadata="${prm}"`);
     const plugin = await post(meta, toolCall('acme__lookup'));
     t.equal(plugin.status, 403, 'plugin tools need records:read');
   });
