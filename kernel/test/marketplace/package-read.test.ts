@@ -145,6 +145,13 @@ t.test('over a size limit: MOSAIC_ERR_PACKAGE_TOO_LARGE', async (t) => {
   await refused(t, pkgs.signed, 'MOSAIC_ERR_PACKAGE_TOO_LARGE', /^The archive is \d+ bytes; at most 1000 are accepted\./, { limits: { maxArchiveBytes: 1000 } });
   await refused(t, pkgs.signed, 'MOSAIC_ERR_PACKAGE_TOO_LARGE', /unpacks to more than 5000 bytes/, { limits: { maxUnpackedBytes: 5000 } });
 
+  t.test('an undefined limit keeps the default; a limit that is not a positive whole number is a bug', async (t) => {
+    const big = tarGz([...base, { path: 'big.txt', data: Buffer.alloc(21 * 1024 * 1024, 0x61) }]);
+    await refused(t, big, 'MOSAIC_ERR_PACKAGE_TOO_LARGE', /one file may have at most 20971520\./, { limits: { maxFileBytes: undefined } });
+    await t.rejects(readPackage(pkgs.signed, { ...options, limits: { maxFiles: 0 } }), { name: 'TypeError', message: 'Package limit maxFiles must be a positive whole number, got 0.' });
+    await t.rejects(readPackage(pkgs.signed, { ...options, limits: { maxUnpackedBytes: Number.NaN } }), { name: 'TypeError' });
+  });
+
   t.test('with the default limits, a 21 MB file', async (t) => {
     const big = Buffer.alloc(21 * 1024 * 1024, 0x61);
     await refused(t, tarGz([...base, { path: 'big.txt', data: big }]), 'MOSAIC_ERR_PACKAGE_TOO_LARGE', /^big\.txt is 22020096 bytes; one file may have at most 20971520\./);

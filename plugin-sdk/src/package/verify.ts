@@ -117,6 +117,21 @@ function checkManifest(files: Map<string, Buffer>, list: FileList): PluginManife
 }
 
 /**
+ * The defaults with the given limits over them. An undefined value keeps the default (a spread would
+ * turn the limit off); anything but a positive whole number is a configuration bug and throws.
+ */
+function resolveLimits(partial: Partial<PackageLimits> | undefined): PackageLimits {
+  const limits: { -readonly [K in keyof PackageLimits]: number } = { ...DEFAULT_PACKAGE_LIMITS };
+  for (const key of Object.keys(DEFAULT_PACKAGE_LIMITS) as (keyof PackageLimits)[]) {
+    const value = partial?.[key];
+    if (value === undefined) continue;
+    if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`Package limit ${key} must be a positive whole number, got ${String(value)}.`);
+    limits[key] = value;
+  }
+  return limits;
+}
+
+/**
  * Reads and verifies a package entirely in memory; nothing is written. The checks run in this order,
  * so the first refusal is the most basic one: archive safety and limits, `files.json`, signature,
  * file hashes, manifest, kernel range.
@@ -124,7 +139,7 @@ function checkManifest(files: Map<string, Buffer>, list: FileList): PluginManife
  * @throws PackageError with a {@link PackageErrorCode} saying why the package was refused.
  */
 export async function verifyPackage(bytes: Buffer, options: VerifyOptions): Promise<VerifiedPackage> {
-  const limits: PackageLimits = { ...DEFAULT_PACKAGE_LIMITS, ...options.limits };
+  const limits = resolveLimits(options.limits);
   const archive = await readArchive(bytes, limits);
   const fileListBytes = archive.get(FILE_LIST);
   if (fileListBytes === undefined) throw new PackageError('MOSAIC_ERR_PACKAGE_INVALID', `The package has no ${FILE_LIST}; make packages with mosaic-plugin pack.`, [{ path: FILE_LIST, message: 'missing' }]);
