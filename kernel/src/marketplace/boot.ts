@@ -18,12 +18,19 @@ const SYSTEM: Actor = { type: 'system', id: 'plugins.config.json', name: 'plugin
  * highest installable version in the range, with its dependencies, under the entry's grant (`requested`
  * trusts what the plan asks for; a permissions object must equal it; none leaves it waiting for an
  * admin). An installed lower version is upgraded. Each failure is reported and the rest still runs.
+ * `only` limits it to some workspaces (a new one).
  */
-export async function installConfigured(services: KernelServices, installer: MarketplaceInstaller, settings: MarketplaceSettings, entries: readonly ConfiguredMarketplacePlugin[]): Promise<ReconcileAction[]> {
+export async function installConfigured(
+  services: KernelServices,
+  installer: MarketplaceInstaller,
+  settings: MarketplaceSettings,
+  entries: readonly ConfiguredMarketplacePlugin[],
+  only?: readonly string[],
+): Promise<ReconcileAction[]> {
   const actions: ReconcileAction[] = [];
   if (entries.length === 0) return actions;
   const { knex } = services.db;
-  const workspaces = (await knex('workspace').pluck('id')) as string[];
+  const workspaces = only ? [...only] : ((await knex('workspace').pluck('id')) as string[]);
   for (const entry of entries) {
     let version: string | undefined;
     try {

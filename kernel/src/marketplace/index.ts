@@ -51,6 +51,17 @@ export async function marketplaceModule(app: FastifyInstance, { services }: Modu
     const { loaded } = await loadAll(settings);
     for (const market of loaded) await recordRevocations(db.knex, market.location, market.index.revoked);
   };
+  // A new workspace gets the config file's marketplace plugins too, once its owner exists: the sign-up
+  // itself installs only the folder plugins, so this follows it through the event bus (one process
+  // takes each event; a failed step is retried, and installing is idempotent).
+  if (configured.length > 0) {
+    services.bus.subscribe('member.added', {}, async (event) => {
+      if (event.payload.role !== 'owner') return;
+      const present = await db.knex('member').where({ workspace_id: event.workspace_id }).count<{ count: string }[]>({ count: '*' });
+      if (Number(present[0]?.count ?? 0) !== 1) return;
+      await installConfigured(services, installer, settings, configured, [event.workspace_id]);
+    }, { name: 'marketplace:new-workspace' });
+  }
   app.addHook('onReady', async () => {
     await cache.sync(db.knex, '*');
     await installConfigured(services, installer, settings, configured);

@@ -64,6 +64,11 @@ t.test('plugins.config.json names marketplace plugins by id@range', async (t) =>
   t.same(plugins[0]!.granted, { kv: true });
   t.equal((await api(one.app, owner).get('/api/plugins/ledger/hello')).body.version, '1.4.0', 'every process runs it');
   t.equal((await admin.get('/api/plugins/reports')).status, 404, 'an entry without a grant waits for an administrator');
+
+  // A workspace created later gets it too, shortly after its sign-up.
+  const newcomer = api(booted.app, await signUp(booted.app));
+  const installed = await waitFor(async () => ((await newcomer.get('/api/plugins')).body.data as { id: string; version: string }[]).map((p) => `${p.id}@${p.version}`).join(), 30_000, 100);
+  t.equal(installed, 'ledger@1.4.0', 'a new workspace gets the configured marketplace plugin');
 });
 
 t.test('an invalid id@range is a config error', async (t) => {
