@@ -9,6 +9,15 @@ export type DateOrder = 'dmy' | 'mdy';
 /** Options that change how cells are read. */
 export interface CoerceOptions {
   readonly dateOrder: DateOrder;
+  /** The workspace's members, for `member` fields (cells name them by email or name). */
+  readonly members?: readonly MemberEntry[];
+}
+
+/** A workspace member as an import matches cells against. */
+export interface MemberEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
 }
 
 const ok = (value: unknown): Coerced => ({ ok: true, value });
@@ -196,6 +205,8 @@ export function cellReader(field: FieldDef, sub: string | null, options: CoerceO
     case 'relation':
     case 'uuid':
       return (cell) => (UUID.test(cell.trim()) ? ok(cell.trim().toLowerCase()) : fail(`"${clip(cell)}" is not a record id`));
+    case 'member':
+      return memberReader(options.members ?? []);
     case 'json':
       return (cell) => {
         try {
@@ -208,6 +219,26 @@ export function cellReader(field: FieldDef, sub: string | null, options: CoerceO
       // Text, long text, phones, names and address parts: the cell as written.
       return (cell) => ok(cell);
   }
+}
+
+/**
+ * A member cell: an email (any case), an exact name, or a member id. A name two members share is
+ * refused rather than guessed. Exports write the email, so an export imports back.
+ */
+function memberReader(members: readonly MemberEntry[]): (cell: string) => Coerced {
+  const byEmail = new Map(members.map((m) => [m.email.toLowerCase(), m.id]));
+  const ids = new Set(members.map((m) => m.id));
+  const byName = new Map<string, string | null>();
+  for (const m of members) byName.set(m.name, byName.has(m.name) ? null : m.id);
+  return (cell) => {
+    const text = cell.trim();
+    const id = byEmail.get(text.toLowerCase()) ?? (ids.has(text.toLowerCase()) ? text.toLowerCase() : undefined);
+    if (id) return ok(id);
+    const named = byName.get(text);
+    if (named) return ok(named);
+    if (named === null) return fail(`several members are named "${clip(text)}"; use the email`);
+    return fail(EMAIL.test(text) ? `no member with the email "${clip(text)}"` : `no member with the email or name "${clip(text)}"`);
+  };
 }
 
 /** A link without a scheme (`acme.com`) gets `https://`, as people paste them from browsers. */

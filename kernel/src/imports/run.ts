@@ -7,7 +7,7 @@ import { batchRecords } from '../records/batch.js';
 import type { RecordCaller } from '../records/caller.js';
 import { CsvParser } from './csv-parser.js';
 import { MAX_REPORTED_ERRORS, updateJob, type ImportJob, type ImportSettings, type RowError } from './store.js';
-import { compileMapping, importTargets } from './targets.js';
+import { coerceOptions, compileMapping, importTargets } from './targets.js';
 
 /** A checked import, ready to run: the object, how rows become bodies, and the upsert key. */
 export interface ImportPlan {
@@ -27,7 +27,7 @@ export async function planImport(services: KernelServices, job: ImportJob, calle
   if (settings.upsert_on) caller.access.assertObject(job.object, 'update');
   const object = await services.metadata.object(caller.workspaceId, job.object);
   const targets = importTargets(object, caller.access);
-  const convert = compileMapping(job.headers, settings.mapping, targets, { dateOrder: settings.date_order });
+  const convert = compileMapping(job.headers, settings.mapping, targets, await coerceOptions(services.db.knex, object, caller.workspaceId, settings.date_order));
   const mapped = settings.mapping.filter((k): k is string => Boolean(k)).map((k) => targets.find((t) => t.key === k)!);
   if (settings.upsert_on) {
     const field = object.fieldsByKey.get(settings.upsert_on) ?? object.fieldsByName.get(settings.upsert_on);

@@ -2,7 +2,9 @@ import { MosaicError } from '../errors/index.js';
 import { fieldType, type FieldDef } from '../metadata/field-types/index.js';
 import type { ObjectDef } from '../metadata/model.js';
 import type { Access } from '../roles/index.js';
-import { cellReader, importable, parseMoney, unguard, type Coerced, type CoerceOptions } from './coerce.js';
+import type { Knex } from '@mikro-orm/postgresql';
+import { memberDirectory } from '../workspaces/directory.js';
+import { cellReader, importable, parseMoney, unguard, type Coerced, type CoerceOptions, type DateOrder } from './coerce.js';
 
 /** Where a CSV column can go: a field (`name`, `company_id`, `id`) or a composite's sub-field (`address.city`). */
 export interface ImportTarget {
@@ -138,3 +140,9 @@ function moneyReader(cell: string): Coerced {
   return money ? { ok: true, value: money } : { ok: false, reason: `"${cell.slice(0, 60)}" is not an amount` };
 }
 
+
+/** How cells are read for an object: the date order, and the workspace's members when it has member fields. */
+export async function coerceOptions(knex: Knex, object: ObjectDef, workspaceId: string, dateOrder: DateOrder): Promise<CoerceOptions> {
+  if (!object.fields.some((f) => f.type === 'member')) return { dateOrder };
+  return { dateOrder, members: await memberDirectory(knex, workspaceId) };
+}

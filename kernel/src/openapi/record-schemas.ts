@@ -26,7 +26,11 @@ function withNull(schema: Json): Json {
 
 /** What a field is, for people: its label and description, and for relations the target. */
 function describe(field: FieldDef): Json {
-  const parts = [field.description, field.type === 'relation' ? `Id of the related ${(field.options as unknown as RelationOptions).target} record.` : null];
+  const parts = [
+    field.description,
+    field.type === 'relation' ? `Id of the related ${(field.options as unknown as RelationOptions).target} record.` : null,
+    field.type === 'member' ? 'Id of a member of this workspace (GET /api/workspace/directory lists them; filter with @me for the caller).' : null,
+  ];
   const text = parts.filter(Boolean).join(' ');
   return { title: field.label, ...(text ? { description: text } : {}) };
 }

@@ -4,6 +4,7 @@ import type { ObjectDef } from '../metadata/model.js';
 import type { RecordCaller } from './caller.js';
 import type { DeletedMode } from './find.js';
 import { compileFilter, parseFilter, type LeafColumn, type LeafKind } from './query/index.js';
+import { resolveMe } from './members.js';
 import { leafResolver } from './resolve.js';
 
 /** An aggregate function over a numeric (or, for min/max, date) field. */
@@ -86,7 +87,7 @@ export async function aggregateRecords(knex: Knex, object: ObjectDef, caller: Re
     return { key: `${fn}:${path}`, fn: fn as MetricFunction, leaf };
   });
 
-  const filter = query.filter ? compileFilter(parseFilter(query.filter), resolve) : undefined;
+  const filter = query.filter ? compileFilter(resolveMe(parseFilter(query.filter), object, caller.actor), resolve) : undefined;
   const qb = knex.withSchema(object.schema).from(object.name);
   const select: string[] = [];
   const bindings: unknown[] = [];

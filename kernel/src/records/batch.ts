@@ -5,6 +5,7 @@ import { fieldType, type ColumnValues } from '../metadata/field-types/index.js';
 import type { ObjectDef } from '../metadata/model.js';
 import type { RecordCaller } from './caller.js';
 import { assertWritable, readableFields, toColumns, toRecord, type RecordData } from './mapper.js';
+import { memberProblems } from './members.js';
 import { validateBody } from './validation.js';
 import { bulkInsertStatement, bulkUpdateStatement } from './bulk-sql.js';
 import { ident } from './execute.js';
@@ -99,6 +100,9 @@ export async function batchRecords(knex: Knex, object: ObjectDef, caller: Record
         return undefined;
       }
     });
+    for (const [i, list] of await memberProblems(trx, object, caller.workspaceId, records)) {
+      for (const d of list) problems.push({ path: `records[${i}].${d.path}`, message: d.message });
+    }
     if (problems.length > 0) {
       throw new MosaicError('MOSAIC_ERR_RECORD_INVALID', `${new Set(problems.map((p) => p.path?.split('.')[0])).size} of ${records.length} records are invalid; nothing was written.`, problems);
     }

@@ -16,6 +16,7 @@ import {
   sortSignature,
   type SortColumn,
 } from './query/index.js';
+import { resolveMe } from './members.js';
 import { leafResolver } from './resolve.js';
 
 /** Which soft-deleted records a query sees. */
@@ -89,7 +90,7 @@ export async function findRecords(knex: Knex, object: ObjectDef, caller: RecordC
   const fields = readableFields(object, caller.access, query.fields);
   const sorts = sortColumns(object, caller, query.orderBy);
   const signature = sortSignature(sorts);
-  const filter = query.filter ? compileFilter(parseFilter(query.filter), leafResolver(object, caller.access)) : undefined;
+  const filter = query.filter ? compileFilter(resolveMe(parseFilter(query.filter), object, caller.actor), leafResolver(object, caller.access)) : undefined;
   const mode = query.endingBefore ? 'before' : 'after';
   const cursor = query.startingAfter ?? query.endingBefore;
 

@@ -3,6 +3,7 @@ import { MosaicError } from '../errors/index.js';
 import type { ObjectDef } from '../metadata/model.js';
 import type { RecordCaller } from './caller.js';
 import { assertWritable, readableFields, toColumns, toRecord, type RecordData } from './mapper.js';
+import { assertMembers } from './members.js';
 import { validateBody } from './validation.js';
 import { actorColumns, deletedAtStatement, destroyStatement, insertStatement, run, updateStatement } from './write-sql.js';
 
@@ -20,6 +21,7 @@ export async function createRecord(knex: Knex, object: ObjectDef, caller: Record
   caller.access.assertObject(object.name, 'create');
   validateBody(object, body, 'create');
   assertWritable(object, caller.access, body);
+  await assertMembers(knex, object, caller.workspaceId, body);
   const values = { ...toColumns(object, body, false), ...actorColumns(caller.actor) };
   const [row] = await run(knex, insertStatement(object, caller.workspaceId, caller.actor, [values]));
   return visible(object, caller, row);
@@ -30,6 +32,7 @@ export async function updateRecord(knex: Knex, object: ObjectDef, caller: Record
   caller.access.assertObject(object.name, 'update');
   validateBody(object, body, 'update');
   assertWritable(object, caller.access, body);
+  await assertMembers(knex, object, caller.workspaceId, body);
   const [row] = await run(knex, updateStatement(object, caller.workspaceId, caller.actor, id, toColumns(object, body, true)));
   if (!row) throw notFound(object, id);
   return visible(object, caller, row);

@@ -36,7 +36,7 @@ export type RouteMethod = (typeof ROUTE_METHODS)[number];
 export const FIELD_TYPES = [
   'text', 'long_text', 'number', 'currency', 'boolean', 'date', 'datetime',
   'email', 'emails', 'phone', 'phones', 'link', 'links', 'full_name', 'address',
-  'select', 'multi_select', 'rating', 'relation', 'json',
+  'select', 'multi_select', 'rating', 'relation', 'json', 'member',
 ] as const;
 
 /** A declarable field type. */

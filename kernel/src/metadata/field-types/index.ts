@@ -1,5 +1,6 @@
 import { ACTOR_TYPE, COMPOSITE_TYPES } from './composite.js';
 import type { FieldDef, FieldType, FieldTypeDef, SystemFieldType } from './model.js';
+import { MEMBER_TYPE } from './member.js';
 import { MULTI_SELECT_TYPE } from './multi-select.js';
 import { ONE_TO_MANY_TYPE, RELATION_TYPE } from './relation.js';
 import { SCALAR_TYPES, SYSTEM_SCALAR_TYPES } from './scalar.js';
@@ -17,6 +18,7 @@ const REGISTRY: Record<FieldType | SystemFieldType, FieldTypeDef> = {
   relation: RELATION_TYPE,
   one_to_many: ONE_TO_MANY_TYPE,
   actor: ACTOR_TYPE,
+  member: MEMBER_TYPE,
 };
 
 /** The behaviour of a field's type. */

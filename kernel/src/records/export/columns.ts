@@ -19,10 +19,15 @@ export interface ExportColumn {
 const words = (name: string) => name.charAt(0).toUpperCase() + name.slice(1).replaceAll('_', ' ');
 
 /** A field's columns: one for a scalar, one per sub-field for a composite (`address.city`). */
-function columnsOfField(field: FieldDef): ExportColumn[] {
+function columnsOfField(field: FieldDef, emails: ReadonlyMap<string, string> | undefined): ExportColumn[] {
   const type = fieldType(field);
   const key = type.recordKey(field);
   const leaves = type.leaves(field);
+  // A member is written as their email, which people read and an import maps back; a former member
+  // (no longer in the directory) keeps the id.
+  if (field.type === 'member') {
+    return [{ key, label: field.label || words(field.name), read: (r) => (typeof r[key] === 'string' ? (emails?.get(r[key] as string) ?? r[key]) : null) }];
+  }
   if (leaves.length === 1 && leaves[0].sub === null) return [{ key, label: field.label || words(field.name), read: (r) => r[key] }];
   return leaves.map((leaf) => ({
     key: `${key}.${leaf.sub}`,
@@ -36,12 +41,15 @@ function columnsOfField(field: FieldDef): ExportColumn[] {
  * record key) in that order — the columns a view shows; without, every field the caller may read, `id`
  * first. Fields the caller's role may not read are never exported: asking for one is
  * `MOSAIC_ERR_FIELD_FORBIDDEN`, so an export never silently drops a column the member expected.
+ * `emails` (member id → email) turns member fields into emails.
  */
-export function exportColumns(object: ObjectDef, access: Access, fields: readonly string[] | undefined): { columns: ExportColumn[]; projection: string[] } {
+export function exportColumns(
+  object: ObjectDef, access: Access, fields: readonly string[] | undefined, emails?: ReadonlyMap<string, string>,
+): { columns: ExportColumn[]; projection: string[] } {
   const readable = readableFields(object, access);
   if (!fields || fields.length === 0) {
     const ordered = [...readable.filter((f) => f.name === 'id'), ...readable.filter((f) => f.name !== 'id')];
-    return { columns: ordered.flatMap(columnsOfField), projection: ordered.map((f) => f.name) };
+    return { columns: ordered.flatMap((f) => columnsOfField(f, emails)), projection: ordered.map((f) => f.name) };
   }
   const picked: FieldDef[] = [];
   for (const name of fields) {
@@ -54,5 +62,5 @@ export function exportColumns(object: ObjectDef, access: Access, fields: readonl
     }
     if (!picked.includes(field)) picked.push(field);
   }
-  return { columns: picked.flatMap(columnsOfField), projection: picked.map((f) => f.name) };
+  return { columns: picked.flatMap((f) => columnsOfField(f, emails)), projection: picked.map((f) => f.name) };
 }

@@ -1,6 +1,7 @@
 import type { KernelServices } from '../../app/services.js';
 import type { RecordCaller } from '../caller.js';
 import { MAX_LIMIT } from '../find.js';
+import { memberEmails } from '../members.js';
 import type { RecordService } from '../service.js';
 import { exportColumns, type HeaderMode } from './columns.js';
 import { BOM, csvCell, csvRow } from './csv.js';
@@ -31,7 +32,7 @@ export interface CsvExport {
 export async function exportCsv(deps: { records: RecordService; services: KernelServices }, caller: RecordCaller, objectName: string, query: ExportQuery): Promise<CsvExport> {
   caller.access.assertObject(objectName, 'read');
   const object = await deps.services.metadata.object(caller.workspaceId, objectName);
-  const { columns, projection } = exportColumns(object, caller.access, query.fields);
+  const { columns, projection } = exportColumns(object, caller.access, query.fields, await memberEmails(deps.services.db.knex, object, caller.workspaceId));
   const page = (startingAfter: string | undefined) =>
     deps.records.find(caller, objectName, { filter: query.filter, orderBy: query.orderBy, fields: projection, limit: MAX_LIMIT, startingAfter });
   const first = await page(undefined);
