@@ -47,6 +47,9 @@ const VARIABLES: readonly Variable[] = [
   { name: 'MARKETPLACES', key: 'marketplaces', fallback: [], set: '/srv/market, https://plugins.example/m/', expected: ['/srv/market', 'https://plugins.example/m/'] },
   { name: 'TRUSTED_PUBLISHER_KEYS', key: 'trustedPublisherKeys', fallback: [], set: '0123456789abcdef:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=', expected: [{ keyId: '0123456789abcdef', publicKey: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' }], bad: 'nokey' },
   { name: 'ALLOW_UNSIGNED_PLUGINS', key: 'allowUnsignedPlugins', fallback: false, set: 'true', expected: true, bad: 'dev' },
+  { name: 'OAUTH_ACCESS_TOKEN_TTL_SECONDS', key: 'oauthAccessTokenTtlSeconds', fallback: 600, set: '300', expected: 300, bad: '5' },
+  { name: 'OAUTH_REFRESH_TOKEN_TTL_DAYS', key: 'oauthRefreshTokenTtlDays', fallback: 30, set: '7', expected: 7, bad: '0' },
+  { name: 'OAUTH_ALLOW_LOOPBACK_CLIENT_METADATA', key: 'oauthAllowLoopbackClientMetadata', fallback: false, set: 'true', expected: true, bad: 'local' },
 ];
 
 const CWD = '/srv/app';
