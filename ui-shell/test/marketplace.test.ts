@@ -118,5 +118,29 @@ t.test('an admin installs a third-party plugin from a marketplace in the browser
   const tab = page.locator('company-enrichment-tab');
   await tab.locator('dd[data-field="employees"]', { hasText: '420' }).waitFor();
   t.match(await tab.locator('dd[data-field="industry"]').textContent(), /Rockets/, 'the plugin view renders');
+
+  // 1.1.0 asks for more: Upgrade opens the consent screen with what is new; 1.0.0 runs until granted.
+  manifest.version = '1.1.0';
+  manifest.permissions.kv = true;
+  await writeFile(join(plugin, 'mosaic-plugin.json'), JSON.stringify(manifest, null, 2));
+  await cli(['pack', plugin, '--no-build', '--key', join(root, 'keys/northwind.key'), '--out', join(root, 'out/enrichment-1.1.0.tgz')], root);
+  await cli(['publish', join(root, 'out/enrichment-1.1.0.tgz'), '--to', market], root);
+  await page.goto(`${baseUrl}/settings/marketplace`);
+  await rows.getByRole('button', { name: 'Company enrichment' }).click();
+  await details.locator('tr[data-version="1.1.0"]').getByRole('button', { name: 'Upgrade' }).click();
+  const upgrade = page.getByRole('dialog', { name: 'Upgrade Company enrichment 1.1.0?' });
+  await upgrade.waitFor();
+  t.same((await upgrade.locator('li.new').allTextContents()).map((s) => s.trim()), ['Store its own dataNew'], 'only the added permission is marked new');
+  t.equal((await client.get('/api/plugins/company-enrichment')).body.version, '1.0.0', 'the old version runs while consent waits');
+  await upgrade.getByRole('button', { name: /^Grant/ }).click();
+  await details.locator('tr[data-version="1.1.0"]').getByText('Installed').waitFor();
+  t.equal((await client.get('/api/plugins/company-enrichment')).body.version, '1.1.0');
+
+  // The marketplace revokes the installed version: the page says so, with the reason.
+  await cli(['revoke', 'company-enrichment@1.1.0', '--from', market, '--reason', 'sends data to the wrong host'], root);
+  await page.goto(`${baseUrl}/settings/marketplace`);
+  await rows.locator('tr[data-plugin="company-enrichment"]').getByText('Revoked').waitFor();
+  await rows.getByRole('button', { name: 'Company enrichment' }).click();
+  t.match(await details.getByRole('alert').textContent(), /1\.1\.0 was revoked by the marketplace: sends data to the wrong host/);
   t.same(problems, [], 'no script errors or CSP violations');
 });
