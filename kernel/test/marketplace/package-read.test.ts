@@ -162,6 +162,10 @@ t.test('too many files: MOSAIC_ERR_PACKAGE_TOO_LARGE', async (t) => {
   await refused(t, pkgs.signed, 'MOSAIC_ERR_PACKAGE_TOO_LARGE', /^The package has more than 3 entries\./, { limits: { maxFiles: 3 } });
   const many = Array.from({ length: 201 }, (_, i) => ({ path: `assets/${i}.txt`, data: Buffer.from(String(i)) }));
   await refused(t, tarGz([...base, ...many]), 'MOSAIC_ERR_PACKAGE_TOO_LARGE', /more than 200 entries/);
+  // A files.json listing more files than a package may hold is refused before its entries are looked at.
+  const list = fileList();
+  const long = { ...list, files: [...list.files, ...many.map((f) => ({ path: f.path, size: 1, sha256: sha256(f.data) }))] };
+  await refused(t, tarGz(resigned(base, long)), 'MOSAIC_ERR_PACKAGE_TOO_LARGE', /^files\.json lists 205 files; a package has at most 200\./);
 });
 
 t.test('a gzip bomb is refused before it is inflated past the limit: MOSAIC_ERR_PACKAGE_TOO_LARGE', async (t) => {

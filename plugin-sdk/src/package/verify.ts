@@ -144,6 +144,7 @@ export async function verifyPackage(bytes: Buffer, options: VerifyOptions): Prom
   const fileListBytes = archive.get(FILE_LIST);
   if (fileListBytes === undefined) throw new PackageError('MOSAIC_ERR_PACKAGE_INVALID', `The package has no ${FILE_LIST}; make packages with mosaic-plugin pack.`, [{ path: FILE_LIST, message: 'missing' }]);
   const fileList = parseFileList(fileListBytes);
+  if (fileList.files.length > limits.maxFiles) throw new PackageError('MOSAIC_ERR_PACKAGE_TOO_LARGE', `${FILE_LIST} lists ${fileList.files.length} files; a package has at most ${limits.maxFiles}.`);
   const signer = checkSignature(archive, fileListBytes, options);
   const files = checkFiles(archive, fileList);
   const manifest = checkManifest(files, fileList);
