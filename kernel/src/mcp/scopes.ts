@@ -1,5 +1,5 @@
-import type { ObjectAccess, RolePermissions } from '../db/entities/index.js';
-import { Access } from '../roles/index.js';
+import { narrowAccess } from '../oauth/scopes.js';
+import type { Access } from '../roles/index.js';
 
 /**
  * The OAuth scopes the MCP server understands. The authorization server issues them (see
@@ -17,14 +17,9 @@ export function isMcpScope(value: string): value is McpScope {
 
 /**
  * The caller's role narrowed to what the token's scopes allow: `records:read` keeps reading,
- * `records:write` keeps create, update and delete; field restrictions stay the role's. No workspace
- * capability survives: a token never administers, whatever the role could do in the UI.
+ * `records:write` keeps create, update and delete; field restrictions stay the role's, and no workspace
+ * capability survives. The authorization server's own rule (`narrowAccess`), so the two never differ.
  */
 export function scopedAccess(access: Access, scopes: ReadonlySet<string>): Access {
-  const read = scopes.has('records:read');
-  const write = scopes.has('records:write');
-  const narrow = (o: ObjectAccess): ObjectAccess => ({ read: o.read && read, create: o.create && write, update: o.update && write, delete: o.delete && write });
-  const objects = Object.fromEntries(Object.entries(access.permissions.objects).map(([name, o]) => [name, narrow(o)]));
-  const permissions: RolePermissions = { workspace: [], objects, fields: access.permissions.fields };
-  return new Access(access.roleKey, permissions);
+  return narrowAccess(access, [...scopes]);
 }
