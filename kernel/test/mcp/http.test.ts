@@ -69,6 +69,13 @@ t.test('/mcp over plain HTTP', async (t) => {
     }
   });
 
+  t.test('a malformed Authorization header still gets a challenge and CORS', async (t) => {
+    const res = await fetch(`${origin}/mcp`, { method: 'POST', headers: { ...MCP_HEADERS, authorization: 'Bearer two words' }, body: JSON.stringify(INITIALIZE) });
+    t.equal(res.status, 401);
+    t.match(res.headers.get('www-authenticate'), new RegExp(`^Bearer .*resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`));
+    t.equal(res.headers.get('access-control-allow-origin'), '*');
+  });
+
   t.test('preflight: any origin, the MCP headers, no credentials', async (t) => {
     for (const path of ['/mcp', '/.well-known/oauth-protected-resource/mcp']) {
       const res = await fetch(`${origin}${path}`, {
