@@ -7,7 +7,7 @@ import { toFieldDef, type ObjectDef } from './model.js';
 import { assertValidName } from './naming.js';
 import type { MetadataTx } from './transaction.js';
 
-/** Changes to a field: any part of a declaration. The type is accepted only to refuse a change of it. */
+/** Changes to a field: any part of a declaration. The type changes only text ↔ member (see `convertType`). */
 export type FieldPatch = Partial<FieldInput>;
 
 /** Runs a DDL step, turning the data-dependent failures into coded errors. */
@@ -37,12 +37,13 @@ async function renameInRoles(tx: MetadataTx, workspaceId: string, object: string
 }
 
 /** Applies a patch to one field: metadata row and DDL together, inside the metadata transaction. */
-export async function fieldChanges(tx: MetadataTx, object: ObjectDef, row: FieldMetadata, patch: FieldPatch): Promise<void> {
+export async function fieldChanges(tx: MetadataTx, object: ObjectDef, row: FieldMetadata, patch: FieldPatch): Promise<FieldChangeReport> {
   const { schema } = tx.current;
-  const before = toFieldDef(row);
+  let report: FieldChangeReport = {};
   if (patch.type !== undefined && patch.type !== row.type) {
-    throw new MosaicError('MOSAIC_ERR_FIELD_TYPE_IMMUTABLE', `"${row.name}" is a ${row.type} field; its type cannot change. Add a new field instead.`, [{ path: 'type', message: 'immutable' }]);
+    report = await convertType(tx, object, row, patch.type);
   }
+  const before = toFieldDef(row);
   const reverse = row.type === 'one_to_many';
   if (reverse && (patch.options !== undefined || patch.is_unique !== undefined || patch.is_indexed !== undefined || patch.default_value !== undefined || patch.is_nullable !== undefined)) {
     throw new MosaicError('MOSAIC_ERR_FIELD_IN_USE', `"${row.name}" is the reverse side of a relation; only its name, label, description and position can change here.`);
@@ -125,4 +126,45 @@ export async function fieldChanges(tx: MetadataTx, object: ObjectDef, row: Field
   if (patch.label !== undefined) row.label = patch.label;
   if (patch.description !== undefined) row.description = patch.description;
   if (patch.position !== undefined) row.position = patch.position;
+  return report;
+}
+
+/** What a field change did to the data beyond the declaration: values a type conversion cleared. */
+export interface FieldChangeReport {
+  /** Records whose value was set to NULL because it could not be converted. */
+  readonly cleared?: number;
+}
+
+/** The only type changes there are: a text field holding member ids becomes a member field, and back. */
+const CONVERSIONS: Readonly<Record<string, string>> = { text: 'member', member: 'text' };
+
+/**
+ * Changes a field's type where the data can follow: text → member (values that are not the id of a
+ * member of this workspace become NULL, counted in the report) and member → text (the ids as text).
+ * Every other change is `MOSAIC_ERR_FIELD_TYPE_IMMUTABLE`.
+ */
+async function convertType(tx: MetadataTx, object: ObjectDef, row: FieldMetadata, to: string): Promise<FieldChangeReport> {
+  if (CONVERSIONS[row.type] !== to) {
+    throw new MosaicError('MOSAIC_ERR_FIELD_TYPE_IMMUTABLE', `"${row.name}" is a ${row.type} field; its type cannot change${row.type === 'text' ? ' (except to member)' : ''}. Add a new field instead.`, [{ path: 'type', message: 'immutable' }]);
+  }
+  if (row.defaultValue !== null && row.defaultValue !== undefined) {
+    throw new MosaicError('MOSAIC_ERR_FIELD_OPTIONS_INVALID', `"${row.name}" has a default value; remove it before changing the type to ${to}.`, [{ path: 'default_value', message: 'not allowed for the new type' }]);
+  }
+  const { schema } = tx.current;
+  let cleared = 0;
+  if (to === 'member') {
+    // CASE keeps the cast from running on text that is not a uuid. ALTER ... USING cannot hold a
+    // subquery, so the values that are not members are cleared first, then the column is cast.
+    const result = (await tx.trx.raw(
+      `update ??.?? set ?? = null where ?? is not null and case when ?? ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then ??::uuid not in (select id from public.member where workspace_id = ?) else true end`,
+      [schema, object.name, row.name, row.name, row.name, row.name, row.workspaceId],
+    )) as { rowCount: number };
+    cleared = result.rowCount;
+    await tx.trx.raw('alter table ??.?? alter column ?? type uuid using ??::uuid', [schema, object.name, row.name, row.name]);
+  } else {
+    await tx.trx.raw('alter table ??.?? alter column ?? type text using ??::text', [schema, object.name, row.name, row.name]);
+  }
+  row.type = to as FieldMetadata['type'];
+  row.options = {};
+  return { cleared };
 }

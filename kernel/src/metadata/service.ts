@@ -219,8 +219,9 @@ export class MetadataService {
     await inMetadataTransaction(this.#services, caller.workspaceId, async (tx) => {
       const object = requireObject(tx.current, objectName);
       const row = await this.#fieldRow(tx, object, fieldName);
-      await fieldChanges(tx, object, row, patch);
-      await insertEvents(tx.trx, [{ workspaceId: caller.workspaceId, type: 'field.updated', object: objectName, actor: caller.actor, payload: { field: fieldName, changes: patch } }]);
+      const report = await fieldChanges(tx, object, row, patch);
+      if (report.cleared) this.#services.log.warn({ workspaceId: caller.workspaceId, object: objectName, field: fieldName, cleared: report.cleared }, 'type change cleared values that could not be converted');
+      await insertEvents(tx.trx, [{ workspaceId: caller.workspaceId, type: 'field.updated', object: objectName, actor: caller.actor, payload: { field: fieldName, changes: patch, ...report } }]);
     });
     return this.#services.metadata.object(caller.workspaceId, objectName);
   }

@@ -100,10 +100,13 @@ export class PluginSchema {
         plan.push(() => this.#addField(caller, object, field, undo));
         continue;
       }
-      if (old.type !== field.type) {
+      // text ↔ member converts in place (metadata/field-update.ts); every other type change is refused.
+      const converts = (old.type === 'text' && field.type === 'member') || (old.type === 'member' && field.type === 'text');
+      if (old.type !== field.type && !converts) {
         throw new MosaicError('MOSAIC_ERR_PLUGIN_UPGRADE_INVALID', `Version ${to.version} changes the type of ${key} from ${old.type} to ${field.type}; a field's type never changes. Add a new field instead.`, [{ path: key, message: 'type changed' }]);
       }
       const patch: Record<string, unknown> = {};
+      if (old.type !== field.type) patch.type = field.type;
       for (const key of PATCHABLE) if (!same(old[key], field[key])) patch[key] = field[key] ?? null;
       if (Object.keys(patch).length === 0) continue;
       changes.updated_fields.push(key);
@@ -177,7 +180,7 @@ export class PluginSchema {
     const def = (await this.#services.metadata.object(caller.workspaceId, object)).fieldsByName.get(name);
     if (!def) throw new MosaicError('MOSAIC_ERR_FIELD_NOT_FOUND', `The field ${object}.${name} the plugin declared is gone; an admin deleted it.`);
     const was = declared(def);
-    const back = Object.fromEntries(Object.keys(patch).map((k) => [k, was[k as keyof typeof was]]));
+    const back = Object.fromEntries(Object.keys(patch).map((k) => [k, k === 'type' ? def.type : was[k as keyof typeof was]]));
     await this.#metadata.updateField(caller, object, name, patch);
     undo.push(() => this.#metadata.updateField(caller, object, name, back as FieldPatch));
   }

@@ -18,6 +18,7 @@ type ErrorBody = { error: { code: string; message: string } };
 let kernel: TestKernel;
 let acme: string;
 let ada: string;
+let owner: string;
 const expectStatus = (res: TestResponse, status: number) => assert.equal(res.status, status, JSON.stringify(res.body));
 const create = async (object: string, data: unknown): Promise<string> => {
   const res = await kernel.request<{ data: { id: string } }>('POST', `/api/objects/${object}`, data);
@@ -37,6 +38,8 @@ before(async () => {
   kernel = await startTestKernel({ plugins: [COMPANIES, PEOPLE, ACTIVITIES] });
   acme = await create('company', { name: 'Acme', domain: 'acme.com' });
   ada = await create('person', { full_name: { first_name: 'Ada', last_name: 'Lovelace' }, company_id: acme });
+  // The assignee is a member field: the owner the test kernel signed up is the workspace's one member.
+  owner = (await kernel.request<{ data: { id: string }[] }>('GET', '/api/workspace/directory')).body.data[0]!.id;
 });
 after(() => kernel?.close());
 
@@ -45,7 +48,7 @@ describe('activities on a live kernel', () => {
     const task = await kernel.request<{ data: { label_field: string; fields: { name: string; type: string; default_value: unknown; options: { options?: { value: string }[] } }[] } }>('GET', '/api/metadata/objects/task');
     expectStatus(task, 200);
     const fields = new Map(task.body.data.fields.map((f) => [f.name, f]));
-    for (const [name, type] of [['title', 'text'], ['body', 'long_text'], ['due_date', 'date'], ['status', 'select'], ['assignee_id', 'text'], ['target_object', 'text'], ['target_id', 'text']]) {
+    for (const [name, type] of [['title', 'text'], ['body', 'long_text'], ['due_date', 'date'], ['status', 'select'], ['assignee_id', 'member'], ['target_object', 'text'], ['target_id', 'text']]) {
       assert.equal(fields.get(name!)?.type, type, name);
     }
     assert.deepEqual(fields.get('status')?.options.options?.map((o) => o.value), ['todo', 'in_progress', 'done']);
@@ -69,14 +72,17 @@ describe('activities on a live kernel', () => {
     assert.equal(first.body.title, 'Kick-off', 'without a title, the first line of the Markdown names the note');
     expectStatus(await post('/notes', { target_object: 'company', target_id: acme, title: 'Pricing', body: 'Sent the *enterprise* quote.' }), 201);
     expectStatus(await post('/notes', { target_object: 'person', target_id: ada, body: 'Prefers email.' }), 201);
-    const call = await post<Task>('/tasks', { target_object: 'company', target_id: acme, title: 'Call back', due_date: day(2), assignee_id: 'member-1' });
+    const call = await post<Task>('/tasks', { target_object: 'company', target_id: acme, title: 'Call back', due_date: day(2), assignee_id: owner });
     expectStatus(call, 201);
     assert.equal(call.body.status, 'todo');
     expectStatus(await post('/tasks', { target_object: 'person', target_id: ada, title: 'Send the deck', status: 'in_progress' }), 201);
 
     const company = await forRecord('company', acme);
     assert.deepEqual(company.notes.map((n) => [n.title, n.body]), [['Pricing', 'Sent the *enterprise* quote.'], ['Kick-off', '# Kick-off\n\nThey want **SSO**.']]);
-    assert.deepEqual(company.tasks.map((t) => [t.title, t.due_date, t.assignee_id]), [['Call back', day(2), 'member-1']]);
+    assert.deepEqual(company.tasks.map((t) => [t.title, t.due_date, t.assignee_id]), [['Call back', day(2), owner]]);
+    const stranger = await post<ErrorBody>('/tasks', { target_object: 'company', target_id: acme, title: 'Nobody', assignee_id: NO_SUCH_ID });
+    expectStatus(stranger, 400);
+    assert.match(stranger.body.error.message, /assignee_id is not a member of this workspace/);
     assert.deepEqual(company.has_more, { notes: false, tasks: false });
     const person = await forRecord('person', ada);
     assert.deepEqual(person.notes.map((n) => n.title), ['Prefers email.']);

@@ -24,7 +24,7 @@ describe('companies on a live kernel', () => {
     expectStatus(res, 200);
     const fields = new Map(res.body.data.fields.map((f) => [f.name, f]));
     assert.equal(res.body.data.label_field, 'name');
-    for (const [name, type] of [['name', 'text'], ['domain', 'text'], ['employees', 'number'], ['industry', 'select'], ['annual_revenue', 'currency'], ['address', 'address'], ['linkedin', 'link'], ['ideal_customer', 'boolean'], ['account_owner_id', 'text']]) {
+    for (const [name, type] of [['name', 'text'], ['domain', 'text'], ['employees', 'number'], ['industry', 'select'], ['annual_revenue', 'currency'], ['address', 'address'], ['linkedin', 'link'], ['ideal_customer', 'boolean'], ['account_owner_id', 'member']]) {
       assert.equal(fields.get(name!)?.type, type, name);
     }
     assert.equal(fields.get('domain')?.is_unique, true);
