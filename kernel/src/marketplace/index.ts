@@ -44,7 +44,9 @@ export async function marketplaceModule(app: FastifyInstance, { services }: Modu
   const installer = new MarketplaceInstaller(services, cache, () => settings);
   // Another process installed or upgraded a marketplace plugin: extract its package here too. The folder
   // is written aside and renamed, so nothing loads a half-written copy.
-  const off = services.invalidation.on('plugins', (workspaceId) => void cache.sync(db.knex, workspaceId));
+  const off = services.invalidation.on('plugins', (workspaceId) => {
+    cache.sync(db.knex, workspaceId).catch((err: unknown) => log.warn({ err, workspaceId }, 'could not bring the plugin package cache up to date'));
+  });
 
   let timer: NodeJS.Timeout | undefined;
   const refresh = async () => {
@@ -64,7 +66,13 @@ export async function marketplaceModule(app: FastifyInstance, { services }: Modu
   }
   app.addHook('onReady', async () => {
     await cache.sync(db.knex, '*');
-    await installConfigured(services, installer, settings, configured);
+    if (configured.length > 0) {
+      await db.knex.transaction(async (trx) => {
+        // Several processes starting at once take turns, as the folder plugins' reconciliation does.
+        await trx.raw('select pg_advisory_xact_lock(hashtext(?))', ['plugins:reconcile']);
+        await installConfigured(services, installer, settings, configured);
+      });
+    }
     if (settings.locations.length > 0) {
       timer = setInterval(() => void refresh().catch((err: unknown) => log.warn({ err }, 'marketplace revocation refresh failed')), REVOCATION_REFRESH_MS);
       timer.unref();
