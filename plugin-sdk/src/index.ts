@@ -42,6 +42,7 @@ export {
   type RouteAccess,
   type ManifestEventSubscription,
   type ManifestJob,
+  type ManifestMcpTool,
   type ManifestView,
   type ManifestProblem,
   type ManifestValidation,

@@ -60,6 +60,11 @@ export function checkHandlers(manifest: PluginManifest, handlers: BundleHandlers
       }
     });
   }
+  // An MCP tool is bound to a function of the routes table (it is invoked like a POST route).
+  (manifest.mcp_tools ?? []).forEach((tool, index) => {
+    named.routes.add(tool.handler);
+    if (!handlers.routes.includes(tool.handler)) missing.push(`mcp_tools[${index}].handler: "${tool.handler}" is not a function in routes of definePlugin()`);
+  });
   if (missing.length > 0) {
     const count = missing.length === 1 ? 'a handler' : `${missing.length} handlers`;
     throw new SdkError('MOSAIC_ERR_CLI_HANDLER_MISSING', `The manifest names ${count} the server bundle does not define.`, missing);
