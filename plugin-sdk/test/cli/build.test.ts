@@ -69,6 +69,19 @@ t.test('build refuses what would fail in the kernel, and writes nothing then', a
     });
   });
 
+  t.test('an MCP tool naming a routes function the bundle lacks', async (t) => {
+    await editManifest(folder, (m) => {
+      m.mcp_tools = [{ name: 'summary', description: 'A summary.', input_schema: { type: 'object' }, handler: 'summarise' }];
+    });
+    const run = await build();
+    t.equal(run.code, 1);
+    t.match(run.stderr, '  - mcp_tools[0].handler: "summarise" is not a function in routes of definePlugin()');
+    await unchanged();
+    await editManifest(folder, (m) => {
+      delete m.mcp_tools;
+    });
+  });
+
   t.test('a handler no manifest entry uses is a warning only', async (t) => {
     await writeFile(join(folder, 'src/server.ts'), source.replace('  events: {', '  events: {\n    async spare() {},'));
     const run = await build();
