@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,17 +40,18 @@ t.test('an admin installs a third-party plugin from a marketplace in the browser
   const market = join(root, 'market');
   const apiUrl = await enrichmentApi(t);
 
-  // The author's side: build the example, point its HTTP allow-list at the loopback API (the kernel
-  // enforces the allow-list), sign and publish it; the companies plugin it depends on is published too.
-  await cli(['build', 'examples/company-enrichment'], repo);
+  // The author's side: a copy of the example (its own node_modules linked to the repository's, as
+  // after npm install), its HTTP allow-list pointed at the loopback API (the kernel enforces the
+  // allow-list), built, signed and published; the companies plugin it depends on is published too.
   const plugin = join(root, 'company-enrichment');
-  await cp(join(repo, 'examples/company-enrichment'), plugin, { recursive: true, filter: (src) => !src.includes('node_modules') });
+  await cp(join(repo, 'examples/company-enrichment'), plugin, { recursive: true, filter: (src) => !/[/\\](node_modules|dist)$/.test(src) });
+  await symlink(join(repo, 'node_modules'), join(plugin, 'node_modules'), 'dir');
   const manifest = JSON.parse(await readFile(join(plugin, 'mosaic-plugin.json'), 'utf8'));
   manifest.permissions.http = [`${apiUrl}/*`];
   await writeFile(join(plugin, 'mosaic-plugin.json'), JSON.stringify(manifest, null, 2));
   await cli(['keygen', '--out', join(root, 'keys'), '--name', 'northwind'], root);
   await cli(['keygen', '--out', join(root, 'keys'), '--name', 'mosaic'], root);
-  await cli(['pack', plugin, '--no-build', '--key', join(root, 'keys/northwind.key'), '--out', join(root, 'out/enrichment.tgz')], root);
+  await cli(['pack', plugin, '--key', join(root, 'keys/northwind.key'), '--out', join(root, 'out/enrichment.tgz')], root);
   await cli(['pack', join(repo, 'plugins/companies'), '--no-build', '--key', join(root, 'keys/mosaic.key'), '--out', join(root, 'out/companies.tgz')], root);
   await cli(['publish', join(root, 'out/companies.tgz'), '--to', market, '--publisher', 'mosaic', '--publisher-name', 'Mosaic CRM', '--public-key', join(root, 'keys/mosaic.pub.json')], root);
   await cli(['publish', join(root, 'out/enrichment.tgz'), '--to', market, '--publisher', 'northwind', '--publisher-name', 'Northwind Data', '--public-key', join(root, 'keys/northwind.pub.json')], root);
