@@ -1,5 +1,5 @@
 import { ApiError, SIGNED_OUT_CODES, toApiError } from './errors.js';
-import type { ObjectMeta, PluginInfo, RecordData, RecordPage, SavedView, SavedViewInput, SearchHit, SessionInfo, TimelinePage } from './types.js';
+import type { DirectoryMember, ObjectMeta, PluginInfo, RecordData, RecordPage, SavedView, SavedViewInput, SearchHit, SessionInfo, TimelinePage } from './types.js';
 
 /** Query of a record list, in the API's own words. */
 export interface ListQuery {
@@ -90,6 +90,11 @@ export class ApiClient {
 
   async objects(): Promise<ObjectMeta[]> {
     return (await this.request<{ data: ObjectMeta[] }>('GET', '/api/metadata/objects')).data;
+  }
+
+  /** The workspace's members (names and emails), for showing and picking `member` field values. */
+  async directory(): Promise<DirectoryMember[]> {
+    return (await this.request<{ data: DirectoryMember[] }>('GET', '/api/workspace/directory')).data;
   }
 
   async createObject(input: { name: string; label_singular?: string; label_plural?: string; fields?: unknown[] }): Promise<ObjectMeta> {

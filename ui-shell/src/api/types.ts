@@ -133,3 +133,10 @@ export interface SavedView {
 
 /** What a saved view holds, as `POST`/`PATCH /api/views` take it. */
 export type SavedViewInput = Partial<Pick<SavedView, 'name' | 'layout' | 'filter' | 'order_by' | 'columns' | 'group_by' | 'shared'>>;
+
+/** A workspace member as `GET /api/workspace/directory` lists them: what `member` fields show and offer. */
+export interface DirectoryMember {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+}

@@ -1,6 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import type { FieldMeta } from '../api/types.js';
 import { inputValue } from './fields.js';
+import { directoryMembers, memberById } from './members.js';
 
 /**
  * The input that edits a cell in place, by field type. `commit(raw)` saves what was typed; `cancel()`
@@ -23,6 +24,15 @@ export function renderEditor(field: FieldMeta, value: unknown, commit: (raw: str
     return html`<select class="editor" aria-label=${label} aria-invalid=${invalid ? 'true' : 'false'} @keydown=${keydown} @change=${(e: Event) => commit((e.target as HTMLSelectElement).value)} @blur=${blur}>
       <option value="" ?selected=${value === null}>—</option>
       ${options.map((o) => html`<option value=${o.value} ?selected=${o.value === value}>${o.label}</option>`)}
+    </select>`;
+  }
+  if (field.type === 'member') {
+    // A former member stays selected (as such) until someone picks a current one.
+    const former = typeof value === 'string' && !memberById(value);
+    return html`<select class="editor" aria-label=${label} aria-invalid=${invalid ? 'true' : 'false'} @keydown=${keydown} @change=${(e: Event) => commit((e.target as HTMLSelectElement).value)} @blur=${blur}>
+      <option value="" ?selected=${value === null || value === undefined}>—</option>
+      ${former ? html`<option value=${value} selected>Former member</option>` : null}
+      ${directoryMembers().map((m) => html`<option value=${m.id} ?selected=${m.id === value}>${m.name} (${m.email})</option>`)}
     </select>`;
   }
   const type = field.type === 'date' ? 'date' : field.type === 'datetime' ? 'datetime-local' : 'text';

@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { FieldMeta, ObjectMeta, RecordData } from '../api/types.js';
 import { formatValue, recordLabel, selectOption } from './fields.js';
+import { initials, memberById, memberLabel } from './members.js';
 import { pluginField, type FieldRenderHost } from '../plugins/field-renderer.js';
 
 const SAFE_LINK = /^https?:\/\//i;
@@ -45,6 +46,11 @@ export function renderCell(field: FieldMeta, record: RecordData, objects: readon
     case 'number':
     case 'currency':
       return html`<span class="num">${formatValue(field, value)}</span>`;
+    case 'member': {
+      const member = memberById(String(value));
+      const name = memberLabel(String(value));
+      return html`<span class="member" title=${member?.email ?? String(value)}><span class="avatar" aria-hidden="true">${member ? initials(member.name) : '?'}</span>${name}</span>`;
+    }
     default:
       return html`${formatValue(field, value)}`;
   }

@@ -1,4 +1,5 @@
 import type { FieldMeta, ObjectMeta, RecordData } from '../api/types.js';
+import { memberLabel } from './members.js';
 
 /** Fields shown as columns: every field but the hidden system ones, in position order. */
 export function columnsOf(object: ObjectMeta): FieldMeta[] {
@@ -18,7 +19,7 @@ export function sortKey(field: FieldMeta): string | undefined {
 }
 
 /** Types the table edits in place. */
-export const EDITABLE_TYPES: ReadonlySet<string> = new Set(['text', 'long_text', 'email', 'phone', 'link', 'number', 'currency', 'boolean', 'date', 'datetime', 'select', 'rating']);
+export const EDITABLE_TYPES: ReadonlySet<string> = new Set(['text', 'long_text', 'email', 'phone', 'link', 'number', 'currency', 'boolean', 'date', 'datetime', 'select', 'rating', 'member']);
 
 /** The option of a select field with a value, if declared. */
 export function selectOption(field: FieldMeta, value: unknown): { value: string; label: string; color?: string } | undefined {
@@ -80,6 +81,8 @@ export function formatValue(field: FieldMeta, value: unknown): string {
       return String((value as { primary?: string }).primary ?? '');
     case 'rating':
       return '★'.repeat(Number(value));
+    case 'member':
+      return memberLabel(String(value));
     case 'json':
       return JSON.stringify(value);
     default:

@@ -3,6 +3,7 @@ import type { FieldMeta } from '../api/types.js';
 import { define } from '../app/define.js';
 import { base } from '../app/styles.js';
 import { filterable, operatorsFor, type FilterCondition, type FilterState } from './filter.js';
+import { directoryMembers } from './members.js';
 
 /**
  * The filter builder: rows of field · operator · value, joined by "all" or "any". `Apply` fires
@@ -71,6 +72,14 @@ export class FilterBuilder extends LitElement {
       return html`<select aria-label="Value" @change=${onInput}>
         <option value="true" ?selected=${condition.value === 'true'}>Yes</option>
         <option value="false" ?selected=${condition.value === 'false'}>No</option>
+      </select>`;
+    }
+    if (field.type === 'member') {
+      // "Me" is `@me`: a saved view filtered by it shows each member their own records.
+      return html`<select aria-label="Value" @change=${onInput}>
+        <option value="">Choose…</option>
+        <option value="@me" ?selected=${condition.value === '@me'}>Me</option>
+        ${directoryMembers().map((m) => html`<option value=${m.id} ?selected=${m.id === condition.value}>${m.name}</option>`)}
       </select>`;
     }
     if (field.type === 'select') {

@@ -52,6 +52,7 @@ export function operatorsFor(field: FieldMeta): readonly FilterOperator[] {
     ];
   }
   if (field.type === 'boolean') return [{ id: 'eq', label: 'is', takesValue: true }, EMPTY, NOT_EMPTY];
+  if (field.type === 'member') return [{ id: 'eq', label: 'is', takesValue: true }, { id: 'neq', label: 'is not', takesValue: true }, EMPTY, NOT_EMPTY];
   if (field.type === 'relation' || field.type === 'uuid') return [{ id: 'eq', label: 'is', takesValue: true }, EMPTY, NOT_EMPTY];
   return [EMPTY, NOT_EMPTY];
 }

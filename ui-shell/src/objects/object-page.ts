@@ -7,6 +7,7 @@ import { objectIcon } from '../nav/icons.js';
 import { RecordFeedController } from '../realtime/record-feed.js';
 import { columnsOf } from './fields.js';
 import type { FilterState } from './filter.js';
+import { ensureDirectory } from './members.js';
 import type { RecordBoard } from './record-board.js';
 import type { TableSort } from './record-table.js';
 import { RecordWindow } from './virtual-rows.js';
@@ -268,7 +269,11 @@ export class ObjectPage extends LitElement {
     const filter = this.#grammar || undefined;
     const order_by = this.#orderBy;
     const rows: RecordWindow = new RecordWindow(
-      (after, limit, count) => this.shell.api.list(object, { limit, depth: 1, count: count || undefined, filter, order_by, starting_after: after ?? undefined }),
+      // Member fields show names: the directory is read (once) before the first page is drawn.
+      async (after, limit, count) => {
+        await ensureDirectory(this.shell.api, this.object);
+        return this.shell.api.list(object, { limit, depth: 1, count: count || undefined, filter, order_by, starting_after: after ?? undefined });
+      },
       () => {
         if (this.rows !== rows) return;
         // Rows still loaded stay selected (a reload after a change elsewhere must not drop the selection).

@@ -13,6 +13,7 @@ import { renderCell } from './cell.js';
 import { renderEditor } from './cell-editor.js';
 import { chipStyles } from './chip-styles.js';
 import { EDITABLE_TYPES, columnsOf, inputValue, parseInput, recordLabel } from './fields.js';
+import { ensureDirectory } from './members.js';
 import './record-timeline.js';
 
 interface PluginTab {
@@ -113,7 +114,7 @@ export class RecordPage extends LitElement {
   async #load(): Promise<void> {
     const request = ++this.#request;
     try {
-      const record = await this.shell.api.get(this.object.name, this.recordId, 1);
+      const [record] = await Promise.all([this.shell.api.get(this.object.name, this.recordId, 1), ensureDirectory(this.shell.api, this.object)]);
       if (request !== this.#request) return;
       this.record = record;
       this.loadError = null;
