@@ -66,7 +66,7 @@ export async function findPlugin(settings: MarketplaceSettings, pluginId: string
   }
   if (marketplace !== undefined && candidates.length === 0) {
     const broken = failed.find((f) => f.location === marketplace);
-    if (broken) throw new MosaicError('MOSAIC_ERR_MARKETPLACE_UNREACHABLE', broken.error.message);
+    if (broken) throw new MosaicError(broken.error.code === 'MOSAIC_ERR_MARKETPLACE_INDEX_INVALID' ? 'MOSAIC_ERR_MARKETPLACE_INDEX_INVALID' : 'MOSAIC_ERR_MARKETPLACE_UNREACHABLE', broken.error.message);
     throw new MosaicError('MOSAIC_ERR_MARKETPLACE_NOT_CONFIGURED', `No configured marketplace is named "${marketplace}".`);
   }
   const note = failed.length > 0 ? ` (${failed.length} marketplace${failed.length === 1 ? '' : 's'} could not be read: ${failed.map((f) => f.error.message).join(' ')})` : '';
