@@ -84,3 +84,11 @@ export async function memberEmails(knex: Knex, object: ObjectDef, workspaceId: s
   if (memberFields(object).length === 0) return undefined;
   return new Map((await memberDirectory(knex, workspaceId)).map((m) => [m.id, m.email]));
 }
+
+/** A stand-in member for checking a stored filter (a saved view) that may say `@me`: whoever runs it is a member. */
+const ANY_MEMBER: Actor = { type: 'member', id: '00000000-0000-4000-8000-000000000000', name: '' };
+
+/** The filter with `@me` taken as some member: for checking a filter saved now and run later by anyone. */
+export function meAsAnyMember(node: FilterNode, object: ObjectDef): FilterNode {
+  return resolveMe(node, object, ANY_MEMBER);
+}

@@ -2,6 +2,7 @@ import { MosaicError, isMosaicError, type ErrorDetail } from '../errors/index.js
 import type { FieldDef } from '../metadata/field-types/index.js';
 import type { ObjectDef } from '../metadata/model.js';
 import { compileFilter, orderByClause, parseFilter, parseOrderBy, type SortColumn } from '../records/query/index.js';
+import { meAsAnyMember } from '../records/members.js';
 import { leafResolver } from '../records/resolve.js';
 import type { Access } from '../roles/index.js';
 
@@ -16,7 +17,7 @@ function invalid(path: string, message: string): MosaicError {
  */
 export function assertQuery(object: ObjectDef, access: Access, filter: string, orderBy: string): void {
   const resolve = leafResolver(object, access);
-  if (filter) compileFilter(parseFilter(filter), resolve);
+  if (filter) compileFilter(meAsAnyMember(parseFilter(filter), object), resolve);
   if (orderBy) {
     const sorts: SortColumn[] = parseOrderBy(orderBy).map((entry) => ({ ...resolve(entry.path), direction: entry.direction, nulls: entry.nulls }));
     if (sorts.length > 0) orderByClause(sorts);

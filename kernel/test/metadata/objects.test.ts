@@ -65,7 +65,7 @@ t.test('an object with every field type becomes a real table with typed columns'
   const list = await client.get('/api/metadata/objects');
   t.same(list.body.data.map((o: { name: string }) => o.name), ['deal']);
   const types = await client.get('/api/metadata/field-types');
-  t.equal(types.body.data.length, 20);
+  t.equal(types.body.data.length, 21);
 });
 
 t.test('fields are added, renamed, reconfigured and deleted at runtime', async (t) => {

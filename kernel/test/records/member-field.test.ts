@@ -64,6 +64,8 @@ t.test('a member field holds members of the record’s workspace: write checks, 
   t.same(await names(admin, 'owner_id[eq]:@me'), ['B1'], '@me is the owner for the owner');
   t.same(await names(api(kernel.app, bob), 'owner_id[eq]:@me'), ['A', 'B2'], '@me is Bob for Bob');
   t.same(await names(admin, 'or(owner_id[in]:[@me],owner_id[is]:NULL)'), ['B1', 'B3'], '@me inside lists and groups');
+  const view = await admin.post('/api/views', { object: 'account', name: 'My accounts', filter: 'owner_id[eq]:@me' });
+  t.equal(view.status, 201, `a saved view may say @me: ${JSON.stringify(view.body)}`);
   const key = await createApiKey(kernel.app, owner);
   const keyed = await api(kernel.app, key).get('/api/objects/account?filter=owner_id[eq]:@me');
   t.equal(keyed.body.error.code, 'MOSAIC_ERR_QUERY_VALUE', 'an API key has no @me');

@@ -5,6 +5,7 @@ import type { ShellContext } from '../app/context.js';
 import { define } from '../app/define.js';
 import { base } from '../app/styles.js';
 import { EDITABLE_TYPES, parseInput } from './fields.js';
+import { directoryMembers } from './members.js';
 
 /**
  * A panel to create a record: one input per field the member may set. The API's validation details are
@@ -82,6 +83,8 @@ export class CreateRecordDialog extends LitElement {
     } else if (field.type === 'select') {
       const options = (field.options.options ?? []) as { value: string; label: string }[];
       control = html`<select name=${field.name} aria-invalid=${invalid}><option value="">—</option>${options.map((o) => html`<option value=${o.value}>${o.label}</option>`)}</select>`;
+    } else if (field.type === 'member') {
+      control = html`<select name=${field.name} aria-invalid=${invalid}><option value="">—</option>${directoryMembers().map((m) => html`<option value=${m.id}>${m.name} (${m.email})</option>`)}</select>`;
     } else {
       const type = field.type === 'date' ? 'date' : field.type === 'datetime' ? 'datetime-local' : 'text';
       control = html`<input name=${field.name} type=${type} aria-invalid=${invalid} />`;
