@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,8 +64,11 @@ export class TestMarketplace {
     this.dir = join(root, 'market');
   }
 
+  /** A new marketplace under a temp folder, removed when the test process exits. */
   static async create(label: string): Promise<TestMarketplace> {
-    return new TestMarketplace(await mkdtemp(join(tmpdir(), `mosaic-market-${label}-`)));
+    const root = await mkdtemp(join(tmpdir(), `mosaic-market-${label}-`));
+    process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+    return new TestMarketplace(root);
   }
 
   /** Makes a publisher key pair with `mosaic-plugin keygen`. */
