@@ -130,6 +130,14 @@ function authPaths(paths: Paths): void {
 function workspacePaths(paths: Paths, access: Access): void {
   const tag = 'Workspace';
   const invite = object({ email: emailSchema, role: roleRef });
+  addOperation(paths, '/api/workspace/directory', 'get', {
+    id: 'workspace.directory',
+    summary: "The workspace's members by name and email",
+    description: 'Readable by any caller of the workspace (no roles): what member fields show and pick from.',
+    tag,
+    ok: { status: 200, description: 'The members, sorted by name.', schema: object({ data: { type: 'array', items: object({ id: uuidSchema, name: { type: 'string' }, email: { type: 'string' } }) } }) },
+    errors: [],
+  });
   addOperation(paths, '/api/workspace/members', 'get', { id: 'workspace.listMembers', summary: 'List members', tag, ok: { status: 200, description: 'The members.', schema: list('members', 'Member') }, errors: [] });
   addOperation(paths, '/api/workspace/members/{id}', 'delete', {
     id: 'workspace.removeMember',
