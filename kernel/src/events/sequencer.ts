@@ -55,7 +55,7 @@ export class Sequencer {
         await client.connect();
         this.#client = client;
       }
-      const { rows } = await this.#client.query('select pg_try_advisory_lock($1) as ok', [SEQUENCER_LOCK]);
+      const { rows } = await this.#query('select pg_try_advisory_lock($1) as ok', [SEQUENCER_LOCK]);
       this.#leader = rows[0].ok === true;
     } catch (err) {
       this.#log.warn({ err }, 'could not take the event sequencer role');
@@ -88,7 +88,7 @@ export class Sequencer {
     if (!this.#leader || !this.#client) return 0;
     let total = 0;
     for (;;) {
-      const { rows } = await this.#client.query(
+      const { rows } = await this.#query(
         `with batch as (select seq from event where pos is null order by seq limit ${BATCH} for update),
               counted as (select count(*) as n from batch),
               bump as (update event_sequencer set last_pos = last_pos + (select n from counted) where (select n from counted) > 0 returning last_pos - (select n from counted) as base),
@@ -101,6 +101,21 @@ export class Sequencer {
       if (rows.length > 0) this.#announce();
       if (rows.length < BATCH) return total;
     }
+  }
+
+  #queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Runs a statement on the sequencer's connection after the ones before it: the announce timer can fire
+   * while a long positioning statement runs, and one connection takes one statement at a time.
+   */
+  #query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> {
+    const result = this.#queue.then(() => {
+      if (!this.#client) throw new Error('the event sequencer connection is closed');
+      return this.#client.query(text, values);
+    });
+    this.#queue = result.catch(() => undefined);
+    return result;
   }
 
   #lastAnnounce = 0;
@@ -116,7 +131,7 @@ export class Sequencer {
     this.#announceTimer = setTimeout(() => {
       this.#announceTimer = undefined;
       this.#lastAnnounce = Date.now();
-      this.#client?.query(`select pg_notify('mosaic_events_positioned', '')`).catch(() => undefined);
+      this.#query(`select pg_notify('mosaic_events_positioned', '')`).catch(() => undefined);
     }, wait);
   }
 
