@@ -27,3 +27,13 @@ export async function startTestKernel(t: Teardown, env: Record<string, string> =
   });
   return Object.assign(kernel, { databaseUrl: database.url });
 }
+
+/**
+ * Builds a second kernel process on the database of `first`, as another machine behind a load
+ * balancer would run: its own pools, caches, bus and socket.io server. Closed when the test ends.
+ */
+export async function startPeerKernel(t: Teardown, first: { databaseUrl: string }, env: Record<string, string> = {}): Promise<Kernel> {
+  const kernel = await createKernel({ config: loadConfig({ LOG_LEVEL: 'silent', PLUGINS_CONFIG: 'off', ...env }), databaseUrl: first.databaseUrl, logger: false });
+  t.teardown(() => kernel.close());
+  return kernel;
+}

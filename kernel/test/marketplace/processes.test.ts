@@ -1,10 +1,9 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
-import { createKernel, loadConfig } from '../../src/index.js';
 import { api } from '../helpers/api.js';
 import { signUp } from '../helpers/auth.js';
-import { startTestKernel } from '../helpers/kernel.js';
+import { startPeerKernel, startTestKernel } from '../helpers/kernel.js';
 import { waitFor } from '../helpers/wait.js';
 import { TestMarketplace, manifest, marketEnv } from './fixtures.js';
 
@@ -15,8 +14,7 @@ t.test('an install on one kernel process is active on another without a restart'
   await market.publish({ manifest: manifest('ledger', '1.1.0') }, key);
   const env = marketEnv(market, [key]);
   const one = await startTestKernel(t, env);
-  const two = await createKernel({ config: loadConfig({ LOG_LEVEL: 'silent', PLUGINS_CONFIG: 'off', ...env }), databaseUrl: one.databaseUrl, logger: false });
-  t.teardown(() => two.close());
+  const two = await startPeerKernel(t, one, env);
   const owner = await signUp(one.app);
   const onOne = api(one.app, owner);
   const onTwo = api(two.app, owner);
@@ -31,8 +29,7 @@ t.test('an install on one kernel process is active on another without a restart'
 
   // A process whose disk holds no copy (a fresh machine) extracts the verified package from the database.
   await rm(join(market.root, 'data', 'plugin-packages'), { recursive: true, force: true });
-  const three = await createKernel({ config: loadConfig({ LOG_LEVEL: 'silent', PLUGINS_CONFIG: 'off', ...env, MARKETPLACES: '' }), databaseUrl: one.databaseUrl, logger: false });
-  t.teardown(() => three.close());
+  const three = await startPeerKernel(t, one, { ...env, MARKETPLACES: '' });
   t.same((await api(three.app, owner).get('/api/plugins/ledger/hello')).body, { plugin: 'ledger', version: '1.1.0' }, 'without the marketplace, from the stored package');
 });
 
@@ -56,8 +53,7 @@ t.test('plugins.config.json names marketplace plugins by id@range', async (t) =>
   const env = { MOSAIC_DATA_DIR: join(market.root, 'data', 'pg') };
   const one = await startTestKernel(t, env);
   const owner = await signUp(one.app);
-  const booted = await createKernel({ config: loadConfig({ LOG_LEVEL: 'silent', ...env, PLUGINS_CONFIG: file }), databaseUrl: one.databaseUrl, logger: false });
-  t.teardown(() => booted.close());
+  const booted = await startPeerKernel(t, one, { ...env, PLUGINS_CONFIG: file });
   const admin = api(booted.app, owner);
   const plugins = (await admin.get('/api/plugins')).body.data as { id: string; version: string; granted: unknown }[];
   t.same(plugins.map((p) => `${p.id}@${p.version}`), ['ledger@1.4.0'], 'the highest version in the range, at boot');

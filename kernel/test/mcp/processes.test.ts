@@ -1,8 +1,7 @@
 import t from 'tap';
-import { createKernel, loadConfig } from '../../src/index.js';
 import { api } from '../helpers/api.js';
 import { createApiKey, signUp } from '../helpers/auth.js';
-import { startTestKernel } from '../helpers/kernel.js';
+import { startPeerKernel, startTestKernel } from '../helpers/kernel.js';
 import { waitFor } from '../helpers/wait.js';
 import { call, connectClient } from './helpers.js';
 
@@ -14,8 +13,7 @@ const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/j
 
 t.test('/mcp across two kernel processes', async (t) => {
   const one = await startTestKernel(t);
-  const two = await createKernel({ config: loadConfig({ LOG_LEVEL: 'silent', PLUGINS_CONFIG: 'off' }), databaseUrl: one.databaseUrl, logger: false });
-  t.teardown(() => two.close());
+  const two = await startPeerKernel(t, one);
   const baseOne = await one.app.listen({ host: '127.0.0.1', port: 0 });
   const baseTwo = await two.app.listen({ host: '127.0.0.1', port: 0 });
   const owner = await signUp(one.app);

@@ -1,8 +1,7 @@
 import t from 'tap';
-import { createKernel, loadConfig } from '../../src/index.js';
 import { api } from '../helpers/api.js';
 import { signUp } from '../helpers/auth.js';
-import { startTestKernel } from '../helpers/kernel.js';
+import { startPeerKernel, startTestKernel } from '../helpers/kernel.js';
 import { waitFor } from '../helpers/wait.js';
 import { tempDir, writePlugin } from './fixtures/sample.js';
 
@@ -17,8 +16,7 @@ t.test('a plugin that keeps failing is paused, every process shows why, and a re
   const root = await tempDir('degraded');
   const env = { PLUGIN_DIRS: root };
   const one = await startTestKernel(t, env);
-  const two = await createKernel({ config: loadConfig({ LOG_LEVEL: 'silent', PLUGINS_CONFIG: 'off', ...env }), databaseUrl: one.databaseUrl, logger: false });
-  t.teardown(() => two.close());
+  const two = await startPeerKernel(t, one, env);
   const owner = await signUp(one.app);
   const onOne = api(one.app, owner);
   const onTwo = api(two.app, owner);

@@ -1,8 +1,7 @@
 import t from 'tap';
-import { createKernel, loadConfig } from '../../src/index.js';
 import { api } from '../helpers/api.js';
 import { signUp } from '../helpers/auth.js';
-import { startTestKernel } from '../helpers/kernel.js';
+import { startPeerKernel, startTestKernel } from '../helpers/kernel.js';
 import { writeLifecycleVersion } from './fixtures/lifecycle.js';
 import { tempDir } from './fixtures/sample.js';
 
@@ -10,8 +9,7 @@ t.test('a job runs once per schedule slot across kernel processes, and installs 
   const root = await tempDir('jobs');
   const env = { PLUGIN_DIRS: root };
   const one = await startTestKernel(t, env);
-  const two = await createKernel({ config: loadConfig({ LOG_LEVEL: 'silent', PLUGINS_CONFIG: 'off', ...env }), databaseUrl: one.databaseUrl, logger: false });
-  t.teardown(() => two.close());
+  const two = await startPeerKernel(t, one, env);
   const owner = await signUp(one.app);
   const onOne = api(one.app, owner);
   const onTwo = api(two.app, owner);

@@ -1,8 +1,7 @@
 import t from 'tap';
-import { createKernel, loadConfig } from '../../src/index.js';
 import { api } from '../helpers/api.js';
 import { createApiKey, inviteAndAccept, signUp } from '../helpers/auth.js';
-import { startTestKernel } from '../helpers/kernel.js';
+import { startPeerKernel, startTestKernel } from '../helpers/kernel.js';
 import { waitFor } from '../helpers/wait.js';
 import { connect, listen, settle, type TestClient } from './fixtures/client.js';
 
@@ -14,8 +13,7 @@ for (const adapter of ['postgres', 'redis'] as const) {
     const env = { EVENT_POLL_MS: '50', REALTIME_ADAPTER: adapter };
     const one = await startTestKernel(t, env);
     // A second process: its own pools, LISTEN connection, dispatcher and socket.io server, same database.
-    const two = await createKernel({ config: loadConfig({ LOG_LEVEL: 'silent', PLUGINS_CONFIG: 'off', ...env }), databaseUrl: one.databaseUrl, logger: false });
-    t.teardown(() => two.close());
+    const two = await startPeerKernel(t, one, env);
     t.equal(one.app.realtime.adapter, adapter);
     t.equal(two.app.realtime.adapter, adapter);
     const [urlOne, urlTwo] = [await listen(one), await listen(two)];

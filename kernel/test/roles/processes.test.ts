@@ -1,13 +1,11 @@
 import t from 'tap';
-import { createKernel, loadConfig } from '../../src/index.js';
 import { api } from '../helpers/api.js';
 import { inviteAndAccept, signUp } from '../helpers/auth.js';
-import { startTestKernel } from '../helpers/kernel.js';
+import { startPeerKernel, startTestKernel } from '../helpers/kernel.js';
 
 t.test('a role created on one process is usable at once on another', async (t) => {
   const one = await startTestKernel(t);
-  const two = await createKernel({ config: loadConfig({ LOG_LEVEL: 'silent', PLUGINS_CONFIG: 'off' }), databaseUrl: one.databaseUrl, logger: false });
-  t.teardown(() => two.close());
+  const two = await startPeerKernel(t, one);
   const owner = await signUp(one.app);
   await api(one.app, owner).post('/api/metadata/objects', { name: 'deal', fields: [{ name: 'title', type: 'text' }] });
   // Process two loads the workspace's roles into its cache first.
