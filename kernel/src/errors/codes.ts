@@ -54,6 +54,7 @@ export const ERROR_CODES = {
   MOSAIC_ERR_FIELD_OPTIONS_INVALID: { status: 400, message: 'The field options are invalid for its type.' },
   MOSAIC_ERR_RELATION_TARGET_MISSING: { status: 400, message: 'The relation points to an object that does not exist.' },
   MOSAIC_ERR_UNIQUE_VIOLATION_EXISTING: { status: 409, message: 'Existing records have duplicate values, so the field cannot be made unique.' },
+  MOSAIC_ERR_METADATA_PLUGIN_OWNED: { status: 409, message: 'An installed plugin owns this object or field; only its labels, description and icon can change.' },
   MOSAIC_ERR_METADATA_BUSY: { status: 503, message: 'The table is busy; the schema change was not applied. Try again.' },
   // records
   MOSAIC_ERR_RECORD_NOT_FOUND: { status: 404, message: 'No such record.' },

@@ -10,6 +10,7 @@ import { resolveFieldInput, resolveInverse, type FieldInput } from './field-inpu
 import { fieldChanges, type FieldPatch } from './field-update.js';
 import { compileObject, type ObjectDef, type ObjectProps, type WorkspaceMetadata } from './model.js';
 import { assertValidName, labelFromName } from './naming.js';
+import { assertNotPluginOwned } from './ownership.js';
 import { serializeField } from './serialize.js';
 import { inMetadataTransaction, type MetadataTx } from './transaction.js';
 
@@ -149,6 +150,7 @@ export class MetadataService {
     let finalName = name;
     await inMetadataTransaction(this.#services, caller.workspaceId, async (tx) => {
       const object = requireObject(tx.current, name);
+      await assertNotPluginOwned(tx, caller, object.pluginId, { kind: 'object', name }, Object.keys(patch));
       const row = await tx.em.findOneOrFail(ObjectMetadataSchema, { id: object.id });
       if (patch.name !== undefined && patch.name !== name) {
         assertValidName(patch.name, 'object');
@@ -180,6 +182,9 @@ export class MetadataService {
   async deleteObject(caller: MetadataCaller, name: string): Promise<void> {
     await inMetadataTransaction(this.#services, caller.workspaceId, async (tx) => {
       const object = requireObject(tx.current, name);
+      await assertNotPluginOwned(tx, caller, object.pluginId, { kind: 'object', name });
+      // A plugin's field on this object (its manifest's `fields`) would go with the table.
+      for (const field of object.fields) await assertNotPluginOwned(tx, caller, field.pluginId, { kind: 'field', name: field.name });
       const incoming = object.reverseRelations.filter((r) => r.sourceObject !== name);
       if (incoming.length > 0) {
         throw new MosaicError('MOSAIC_ERR_OBJECT_IN_USE', `Other objects relate to "${name}": ${incoming.map((r) => `${r.sourceObject}.${r.sourceField.name}`).join(', ')}. Delete those fields first.`, incoming.map((r) => ({ path: `${r.sourceObject}.${r.sourceField.name}`, message: 'relates to this object' })));
@@ -219,6 +224,7 @@ export class MetadataService {
     await inMetadataTransaction(this.#services, caller.workspaceId, async (tx) => {
       const object = requireObject(tx.current, objectName);
       const row = await this.#fieldRow(tx, object, fieldName);
+      await assertNotPluginOwned(tx, caller, row.pluginId ?? null, { kind: 'field', name: fieldName }, Object.keys(patch));
       const report = await fieldChanges(tx, object, row, patch);
       if (report.cleared) this.#services.log.warn({ workspaceId: caller.workspaceId, object: objectName, field: fieldName, cleared: report.cleared }, 'type change cleared values that could not be converted');
       await insertEvents(tx.trx, [{ workspaceId: caller.workspaceId, type: 'field.updated', object: objectName, actor: caller.actor, payload: { field: fieldName, changes: patch, ...report } }]);
@@ -231,6 +237,7 @@ export class MetadataService {
     await inMetadataTransaction(this.#services, caller.workspaceId, async (tx) => {
       const object = requireObject(tx.current, objectName);
       const row = await this.#fieldRow(tx, object, fieldName);
+      await assertNotPluginOwned(tx, caller, row.pluginId ?? null, { kind: 'field', name: fieldName });
       if (row.relationFieldId) {
         const reverse = object.reverseRelations.find((r) => r.field.id === row.id);
         throw new MosaicError('MOSAIC_ERR_FIELD_IN_USE', `"${fieldName}" is the reverse side of ${reverse ? `${reverse.sourceObject}.${reverse.sourceField.name}` : 'a relation'}; delete that field instead.`, [{ path: fieldName, message: 'reverse side of a relation' }]);
