@@ -14,25 +14,33 @@ async function board(page: Page): Promise<Record<string, string[]>> {
   return out;
 }
 
-async function waitForBoard(page: Page, expected: Record<string, string[]>): Promise<Record<string, string[]>> {
+async function waitForBoard(page: Page, expected: Record<string, string[]>, sorted = false): Promise<Record<string, string[]>> {
   let last: Record<string, string[]> = {};
   await waitFor(async () => {
     last = await board(page);
+    if (sorted) for (const key of Object.keys(last)) last[key]!.sort();
     return JSON.stringify(last) === JSON.stringify(expected);
   }, 10_000, 50);
   return last;
 }
 
+/** The deal object with a second select field, so the board has a choice of grouping. */
+const DEAL_WITH_PRIORITY = {
+  ...DEAL_OBJECT,
+  fields: [...DEAL_OBJECT.fields, { name: 'priority', type: 'select', label: 'Priority', options: { options: [{ value: 'low', label: 'Low' }, { value: 'high', label: 'High' }] } }],
+};
+
 t.test('a kanban board groups by a select field; moving a card updates the record', async (t) => {
   const { kernel, browser, baseUrl } = await startBrowserKernel(t);
   const session = await signUp(kernel.app);
   const client = api(kernel.app, session);
-  t.equal((await client.post('/api/metadata/objects', DEAL_OBJECT)).status, 201);
+  t.equal((await client.post('/api/metadata/objects', DEAL_WITH_PRIORITY)).status, 201);
   const ids: Record<string, string> = {};
-  for (const [name, stage] of [['Acme', 'lead'], ['Globex', 'lead'], ['Initech', 'won']] as const) {
-    ids[name] = (await client.post('/api/objects/deal', { name, stage })).body.data.id;
+  for (const [name, stage, priority] of [['Acme', 'lead', 'high'], ['Globex', 'lead', 'low'], ['Initech', 'won', 'low']] as const) {
+    ids[name] = (await client.post('/api/objects/deal', { name, stage, priority })).body.data.id;
   }
   const stageOf = async (name: string) => (await client.get(`/api/objects/deal/${ids[name]}`)).body.data.stage;
+  const priorityOf = async (name: string) => (await client.get(`/api/objects/deal/${ids[name]}`)).body.data.priority;
 
   const { page, problems } = await openSignedInPage(browser, baseUrl, session.cookie);
   await page.goto(`${baseUrl}/objects/deal`);
@@ -69,6 +77,38 @@ t.test('a kanban board groups by a select field; moving a card updates the recor
   // A change made elsewhere moves the card live.
   t.equal((await client.patch(`/api/objects/deal/${ids.Initech}`, { stage: 'lead' })).status, 200);
   t.same(await waitForBoard(page, { Lead: ['Initech'], Qualified: ['Globex'], Won: ['Acme'] }), { Lead: ['Initech'], Qualified: ['Globex'], Won: ['Acme'] }, 'moved by the API, shown live');
+
+  // Grouped by the other select field: its options become the columns, and a drop sets that field.
+  const groupBy = page.getByLabel('Group by');
+  t.equal(await groupBy.inputValue(), 'stage', 'grouped by the first select field');
+  await groupBy.selectOption({ label: 'Priority' });
+  t.same(await waitForBoard(page, { Low: ['Globex', 'Initech'], High: ['Acme'] }, true), { Low: ['Globex', 'Initech'], High: ['Acme'] }, 'one column per priority');
+  t.equal(await page.locator('mosaic-record-board [role="list"]').getAttribute('aria-label'), 'Deals by Priority');
+  await page.locator('mosaic-record-board li a', { hasText: 'Globex' }).dragTo(page.locator('mosaic-record-board section[data-value="high"] ol'));
+  t.same(await waitForBoard(page, { Low: ['Initech'], High: ['Acme', 'Globex'] }, true), { Low: ['Initech'], High: ['Acme', 'Globex'] });
+  await waitFor(async () => (await priorityOf('Globex')) === 'high', 10_000, 50);
+  t.equal(await priorityOf('Globex'), 'high', 'the drop PATCHed the priority');
+  t.equal(await stageOf('Globex'), 'qualified', 'and left the stage alone');
+  await page.getByLabel('Move Initech to').selectOption({ label: 'High' });
+  await waitFor(async () => (await priorityOf('Initech')) === 'high', 10_000, 50);
+  t.equal(await stageOf('Initech'), 'lead', 'the move menu, too, sets the grouping field only');
+
+  // The layout and the grouping are kept in a saved view, and come back from its link.
+  await page.getByRole('button', { name: 'Save as view…' }).click();
+  await page.getByLabel('View name').fill('By priority');
+  await page.getByRole('button', { name: 'Save view' }).click();
+  await waitFor(async () => new URL(page.url()).searchParams.get('view') !== null, 10_000, 50);
+  const viewId = new URL(page.url()).searchParams.get('view')!;
+  const stored = (await client.get('/api/views?object=deal')).body.data as { id: string; name: string; layout: string; group_by: string }[];
+  t.match(stored, [{ id: viewId, name: 'By priority', layout: 'board', group_by: 'priority' }], 'the view keeps layout and group-by field');
+  t.equal(await page.getByRole('button', { name: 'Save as view…' }).count(), 0, 'nothing left to save');
+  await page.locator('mosaic-view-picker select.views').selectOption({ label: 'All deals' });
+  await page.locator('mosaic-record-table').waitFor();
+  t.equal(await page.getByLabel('Group by').count(), 0, '"All deals" is the table');
+  await page.goto(`${baseUrl}/objects/deal?view=${viewId}`);
+  t.same(await waitForBoard(page, { Low: [], High: ['Acme', 'Globex', 'Initech'] }, true), { Low: [], High: ['Acme', 'Globex', 'Initech'] }, 'the view\'s link opens the board by priority');
+  t.equal(await page.getByLabel('Group by').inputValue(), 'priority');
+  t.equal(await page.getByRole('button', { name: 'Board' }).getAttribute('aria-pressed'), 'true');
 
   t.same(problems, [], 'no script errors and no CSP violations');
 });

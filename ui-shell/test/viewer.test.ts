@@ -44,11 +44,19 @@ t.test('a viewer sees no edit control anywhere, and a field the role may not rea
   t.equal((await client.post('/api/metadata/objects', { ...DEAL_OBJECT, fields: [...DEAL_OBJECT.fields, { name: 'margin_notes', type: 'text', label: 'Margin notes' }] })).status, 201);
   const deal = (await client.post('/api/objects/deal', { name: 'Acme', stage: 'lead', employees: 5 })).body.data;
   t.equal((await client.patch(`/api/objects/deal/${deal.id}`, { margin_notes: SECRET, employees: 6 })).status, 200);
-  // A read-only role that may not read the deal's margin notes.
+  // An object the auditor may not read at all, with a record search would find.
+  t.equal((await client.post('/api/metadata/objects', { name: 'payroll_run', label_singular: 'Payroll run', label_plural: 'Payroll runs', fields: [{ name: 'title', type: 'text', label: 'Title' }] })).status, 201);
+  const payroll = (await client.post('/api/objects/payroll_run', { title: 'Zyzzyva payroll' })).body.data;
+  t.equal((await client.get('/api/search?q=Zyzzyva')).body.data.length, 1, 'search finds the payroll run for the owner');
+  // A read-only role that may not read the deal's margin notes, nor payroll runs.
   const role = await client.post('/api/workspace/roles', {
     key: 'auditor',
     name: 'Auditor',
-    permissions: { workspace: [], objects: { '*': { read: true, create: false, update: false, delete: false } }, fields: { deal: { margin_notes: { read: false, update: false } } } },
+    permissions: {
+      workspace: [],
+      objects: { '*': { read: true, create: false, update: false, delete: false }, payroll_run: { read: false, create: false, update: false, delete: false } },
+      fields: { deal: { margin_notes: { read: false, update: false } } },
+    },
   });
   t.equal(role.status, 201, 'the restricted role exists');
 
@@ -60,6 +68,7 @@ t.test('a viewer sees no edit control anywhere, and a field the role may not rea
   await ownerPage.goto(`${baseUrl}/objects/deal`);
   await waitForColumn(ownerPage, 'name', ['Acme']);
   t.ok((await controls(ownerPage)).some((c) => WRITE.test(c)), 'the owner has controls that change records (so the check below can fail)');
+  t.equal(await ownerPage.locator('mosaic-sidebar').getByRole('link', { name: 'Payroll runs' }).count(), 1, 'the owner has payroll runs in the sidebar (so their absence below means something)');
 
   for (const key of ['viewer', 'auditor']) {
     const member = await inviteAndAccept(kernel.app, owner, key);
@@ -104,7 +113,11 @@ t.test('a viewer sees no edit control anywhere, and a field the role may not rea
     await page.keyboard.press('Escape');
     t.same(problems, [], what('no script errors and no CSP violations'));
 
-    if (key !== 'auditor') continue;
+    if (key !== 'auditor') {
+      await page.locator('mosaic-sidebar').getByRole('link', { name: 'Payroll runs' }).waitFor();
+      continue;
+    }
+
     // The field the role may not read: not a column, not on the record page, not in the timeline.
     const employeesChange = page.locator('mosaic-record-timeline li[data-type="record.updated"] li[data-field="employees"]');
     await employeesChange.waitFor();
@@ -124,5 +137,32 @@ t.test('a viewer sees no edit control anywhere, and a field the role may not rea
     await box.fill('TOP-SECRET');
     await palette.getByRole('status').filter({ hasText: /Nothing matches|0 records/ }).waitFor();
     t.equal(await palette.locator('[role="option"][data-object]').count(), 0, 'no record found through the hidden field');
+    await page.keyboard.press('Escape');
+
+    // An object the role may not read: not in the sidebar, not among the palette's commands or results.
+    const sidebar = page.locator('mosaic-sidebar nav[aria-label="Objects"]');
+    await sidebar.getByRole('link', { name: 'Deals' }).waitFor();
+    t.same((await sidebar.locator('a > span:not(.icon)').allTextContents()).map((s) => s.trim()), ['Deals'], 'the sidebar lists deals only');
+    await page.keyboard.press('Control+k');
+    await box.fill('deals');
+    await palette.getByRole('option', { name: 'Go to Deals' }).waitFor();
+    await box.fill('payroll');
+    await palette.getByRole('status').filter({ hasText: /Nothing matches|0 records/ }).waitFor();
+    t.equal(await palette.getByRole('option').count(), 0, 'no command or record for "payroll"');
+    await box.fill('Zyzzyva');
+    await palette.getByRole('status').filter({ hasText: /Nothing matches|0 records/ }).waitFor();
+    t.equal(await palette.locator('[role="option"][data-object]').count(), 0, 'search finds no payroll run');
+    await page.keyboard.press('Escape');
+    // Nor through a link: the object page and a record's page say there is nothing here to open.
+    for (const path of ['/objects/payroll_run', `/objects/payroll_run/${payroll.id}`]) {
+      await page.goto(`${baseUrl}${path}`);
+      const notFound = page.locator('mosaic-not-found');
+      await notFound.getByRole('heading', { name: 'Not found' }).waitFor();
+      t.match(await notFound.locator('p').textContent(), /No object named “payroll_run” here/, `${path}: says so`);
+      await notFound.getByRole('link', { name: 'Back to the workspace' }).waitFor();
+      t.equal(await page.locator('mosaic-object-page, mosaic-record-page').count(), 0, `${path}: no table or record page`);
+      t.notMatch(await deepText(page), /Zyzzyva|Payroll runs/, `${path}: nothing of the object shows`);
+    }
+
   }
 });
