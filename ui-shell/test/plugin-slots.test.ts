@@ -5,6 +5,7 @@ import { api } from '../../kernel/test/helpers/api.js';
 import { signUp } from '../../kernel/test/helpers/auth.js';
 import { startTestKernel } from '../../kernel/test/helpers/kernel.js';
 import { tempDir } from '../../kernel/test/plugins/fixtures/sample.js';
+import { VIEW_LOAD_TIMEOUT_KEY } from '../src/plugins/mount-view.js';
 import { CHROMIUM, DEAL_OBJECT, openSignedInPage } from './browser.js';
 import { writeSlotPlugins } from './fixtures/slot-plugins.js';
 
@@ -29,9 +30,15 @@ t.test('plugin views render in every slot with their context, limited to the plu
     t.equal(res.status, 201, res.status === 201 ? `installed ${folder}` : JSON.stringify(res.body));
   }
 
+  const plugins = (await client.get('/api/plugins')).body.data as { id: string; views_url: string }[];
+  const bundle = (id: string) => plugins.find((p) => p.id === id)!.views_url;
+
   const { page, problems } = await openSignedInPage(browser, baseUrl, session.cookie);
-  // A view that never defines its element fails after 1 s here instead of 10.
-  await page.addInitScript(() => localStorage.setItem('mosaic:view-define-timeout-ms', '1000'));
+  // A view that does not load or define its element fails after 1 s here instead of 10.
+  await page.addInitScript((key) => localStorage.setItem(key, '1000'), VIEW_LOAD_TIMEOUT_KEY);
+  // Every path the page asks for, from its first load on: a bundle must not be fetched before its slot shows.
+  const requested: string[] = [];
+  page.on('request', (request) => requested.push(new URL(request.url()).pathname));
 
   t.test('dashboard.widget: home is a dashboard of widgets; broken widgets say so and the others work', async (t) => {
     await page.goto(`${baseUrl}/`);
@@ -44,10 +51,31 @@ t.test('plugin views render in every slot with their context, limited to the plu
       return (await failed.textContent())?.trim();
     };
     t.match(await failure('Throws'), /^Broken kit failed: its element threw \(connect boom\)/);
-    t.match(await failure('Never defined'), /^Broken kit failed: its element <broken-never> was never defined/);
+    t.match(await failure('Never defined'), /^Broken kit failed: its element <broken-never> was not defined within 1 s/);
     t.match(await failure('Crashes'), /^Crashing kit failed: its view bundle failed to load/);
     t.match(await failure('Fails to render'), /^Broken kit failed: its element failed to render \(render boom\)/);
     await page.locator('mosaic-sidebar').getByRole('link', { name: 'Home' }).waitFor();
+  });
+
+  t.test('dashboard.widget: a bundle that never settles fails in time, and settling later mounts nothing', async (t) => {
+    const slow = page.locator('mosaic-dashboard section[aria-label="Slow"]');
+    await slow.locator('.failed').waitFor();
+    t.equal((await slow.locator('.failed').textContent())?.trim(), 'Slow kit failed: its view bundle did not load within 1 s');
+    t.equal(await slow.locator('mosaic-plugin-view').getAttribute('data-state'), 'failed');
+    // The bundle's top-level await finally settles: its element gets defined, and the failed slot stays as it was.
+    await page.waitForFunction(() => typeof (window as unknown as { releaseSlowKit?: () => void }).releaseSlowKit === 'function');
+    await page.evaluate(() => (window as unknown as { releaseSlowKit: () => void }).releaseSlowKit());
+    await page.waitForFunction(() => customElements.get('slow-widget') !== undefined);
+    t.equal(await page.locator('slow-widget').count(), 0, 'the late bundle is not mounted');
+    t.equal(await slow.locator('.failed').count(), 1, 'the failure is shown once');
+    t.equal(await slow.locator('mosaic-plugin-view').getAttribute('data-state'), 'failed');
+  });
+
+  t.test('dashboard.widget: a view whose own work never finishes is mounted and holds nothing up', async (t) => {
+    const waiting = page.locator('mosaic-dashboard section[aria-label="Waiting"]');
+    await waiting.locator('mosaic-plugin-view[data-state="mounted"]').waitFor();
+    t.equal(await waiting.locator('slot-pending').textContent(), 'waiting for data');
+    t.equal(await waiting.locator('.failed').count(), 0);
   });
 
   t.test('nav.page: api.find reaches granted records only, though the member may read more', async (t) => {
@@ -112,6 +140,40 @@ t.test('plugin views render in every slot with their context, limited to the plu
     await dialog.waitFor({ state: 'detached' });
     t.equal((await client.get(`/api/objects/deal/${big.id}`)).body.data.name, 'Big deal (renamed)', 'the update went through the plugin view API');
     await page.locator('mosaic-record-page h1', { hasText: 'Big deal (renamed)' }).waitFor();
+    // The view's toast, announced politely to screen readers.
+    const status = page.locator('mosaic-toasts').getByRole('status');
+    await status.locator('.toast', { hasText: 'Renamed' }).waitFor();
+    t.equal((await status.textContent())?.trim(), 'Renamed');
+    t.equal(await status.getAttribute('aria-live'), 'polite');
+  });
+
+  t.test('nav.page: a plugin’s bundle loads only when one of its slots shows; navigate() moves the shell without a reload', async (t) => {
+    const nav = bundle('nav-kit');
+    t.ok(requested.includes(bundle('slot-kit')), 'bundles that were shown were requested');
+    t.notOk(requested.includes(nav), 'nav-kit’s bundle was not requested: none of its slots showed yet');
+    await page.evaluate(() => ((window as unknown as { sameDocument?: boolean }).sameDocument = true));
+    await page.locator('mosaic-sidebar').getByRole('link', { name: 'Jump' }).click();
+    const jump = page.locator('nav-jump');
+    await jump.waitFor();
+    t.equal(requested.filter((path) => path === nav).length, 1, 'its page asked for the bundle, once');
+
+    await jump.getByRole('button', { name: 'Leave' }).click();
+    await jump.locator('output', { hasText: 'Leave:' }).waitFor();
+    t.match(await jump.locator('output').textContent(), /^Leave: navigate\(\) takes a path of the shell/, 'another origin is refused');
+    t.equal(new URL(page.url()).pathname, '/plugins/nav-kit/nav-jump');
+
+    await jump.getByRole('button', { name: 'Open first deal' }).click();
+    await page.locator('mosaic-record-page h1', { hasText: 'Big deal (renamed)' }).waitFor();
+    t.equal(new URL(page.url()).pathname, `/objects/deal/${big.id}`);
+    t.equal(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument), true, 'the page was not reloaded');
+    await page.goBack();
+    await page.locator('nav-jump').waitFor();
+    t.pass('back returns to the plugin page');
+  });
+
+  t.test('the view’s toast left by itself', async (t) => {
+    await page.locator('mosaic-toasts .toast', { hasText: 'Renamed' }).waitFor({ state: 'detached', timeout: 8_000 });
+    t.equal((await page.locator('mosaic-toasts').getByRole('status').textContent())?.trim(), '');
   });
 
   t.test('the page kept working: no errors but the broken views’ own', async (t) => {

@@ -66,9 +66,15 @@ interface ViewContextBase {
   readonly workspace: { readonly id: string };
   /** The API, limited to the member's role and the plugin's grant. */
   readonly api: ViewApi;
-  /** Moves the shell to a path of its own (`/objects/deal/<id>`); resolves once it navigated. */
+  /**
+   * Moves the shell to a path of its own (`/objects/deal/<id>`) without reloading the page; resolves once
+   * it navigated. Rejects for anything but a path starting with `/` on the shell's origin.
+   */
   navigate(path: string): Promise<void>;
-  /** Shows a short message to the member. */
+  /**
+   * Shows a short message to the member in the corner of the shell, announced to screen readers
+   * (`role="status"`); it leaves by itself after a few seconds (longer for `error`).
+   */
   toast(message: string, kind?: 'info' | 'success' | 'error'): Promise<void>;
   /** Closes the dialog a `record.action` view is shown in; in other slots it does nothing. */
   close(): Promise<void>;

@@ -13,9 +13,11 @@ export function failureText(plugin: Pick<PluginInfo, 'name'>, reason: string): s
 
 /**
  * One plugin view in one slot, contained: it mounts the view (see {@link mountView}) and, if the bundle
- * does not load, the element is never defined or it throws, shows `<Plugin name> failed: reason` in its
- * place — or, when `fallback` is set (field renderers), the shell's own rendering with the failure in a
- * tooltip — so the rest of the page keeps working. A changed record reaches the view as a new context.
+ * does not load (in time), the element is not defined in time or it throws, shows
+ * `<Plugin name> failed: reason` in its place — or, when `fallback` is set (field renderers), the shell's
+ * own rendering with the failure in a tooltip — so the rest of the page keeps working. A changed record
+ * reaches the view as a new context. `data-state` says where the mount is: `loading`, `mounted` or
+ * `failed` (for styling and tests; a `mounted` view may still be fetching its own data).
  */
 export class PluginView extends LitElement {
   static override properties: PropertyDeclarations = {
@@ -65,13 +67,17 @@ export class PluginView extends LitElement {
     if (!host || !this.plugin) return;
     this.failure = null;
     this.#view = undefined;
+    this.dataset.state = 'loading';
     host.replaceChildren();
     try {
       const view = await mountView(host, this.shell, this.plugin, this.element, this.slotName, this.about);
-      if (attempt === this.#mounting) this.#view = view;
+      if (attempt !== this.#mounting) return;
+      this.#view = view;
+      this.dataset.state = 'mounted';
     } catch (err) {
       if (attempt !== this.#mounting) return;
       host.replaceChildren();
+      this.dataset.state = 'failed';
       this.failure = failureText(this.plugin, (err as Error).message);
       this.dispatchEvent(new CustomEvent('view-failed', { detail: { message: this.failure } }));
     }

@@ -97,10 +97,13 @@ export function viewContext(shell: ShellContext, plugin: PluginInfo, slot: strin
       },
     },
     async navigate(path: string) {
-      shell.navigate(String(path));
+      // The shell's own pages only: another origin would be a way out of the app the member did not ask for.
+      const target = typeof path === 'string' && path.startsWith('/') ? new URL(path, location.origin) : null;
+      if (!target || target.origin !== location.origin) throw new Error('navigate() takes a path of the shell, starting with / (such as /objects/deal).');
+      shell.navigate(target.pathname + target.search);
     },
     async toast(message: string, kind?: 'info' | 'success' | 'error') {
-      shell.toast(String(message), kind);
+      shell.toast(String(message), kind === 'success' || kind === 'error' ? kind : 'info');
     },
     async close() {
       about.close?.();
