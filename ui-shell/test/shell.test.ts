@@ -1,7 +1,8 @@
 import t from 'tap';
 import { api } from '../../kernel/test/helpers/api.js';
-import { inviteAndAccept, sessionFrom, TEST_PASSWORD, uniqueEmail } from '../../kernel/test/helpers/auth.js';
-import { openPage, startBrowserKernel, waitForColumn } from './browser.js';
+import { inviteAndAccept, sessionFrom, signUp, TEST_PASSWORD, uniqueEmail } from '../../kernel/test/helpers/auth.js';
+import { waitFor } from '../../kernel/test/helpers/wait.js';
+import { DEAL_OBJECT, openPage, startBrowserKernel, waitForColumn } from './browser.js';
 
 t.test('an admin signs up, models an object and works its records through the table', async (t) => {
   const { kernel, browser, baseUrl } = await startBrowserKernel(t);
@@ -150,4 +151,53 @@ t.test('an admin signs up, models an object and works its records through the ta
   t.equal(await other.page.locator('mosaic-record-table .editor').count(), 0, 'clicking a cell opens no editor');
   t.equal(await other.page.getByRole('link', { name: 'Data model' }).count(), 0, 'no data model settings');
   t.same(other.problems, []);
+
+  // A member of one workspace sees its name, and nothing to switch to.
+  const switcher = page.locator('mosaic-workspace-switcher');
+  t.equal((await switcher.locator('.name').textContent())?.trim(), 'Analytical Engines', 'the workspace\'s name');
+  t.equal(await switcher.locator('select').count(), 0, 'no workspace menu with one workspace');
+
+  // Invited into a second workspace with its own data model: a deal object of its own, and tickets.
+  const babbage = await signUp(kernel.app, { name: 'Bea Babbage', workspace: 'Babbage Labs' });
+  const babbageClient = api(kernel.app, babbage);
+  t.equal((await babbageClient.post('/api/metadata/objects', DEAL_OBJECT)).status, 201);
+  t.equal((await babbageClient.post('/api/metadata/objects', { name: 'ticket', label_singular: 'Ticket', label_plural: 'Tickets', fields: [{ name: 'title', type: 'text', label: 'Title' }] })).status, 201);
+  await babbageClient.post('/api/objects/deal', { name: 'Difference Engine', stage: 'won' });
+  const invite = await babbageClient.post('/api/workspace/invites', { email, role: 'member' });
+  t.equal(invite.status, 201);
+  const accepted = await kernel.app.inject({ method: 'POST', url: '/api/auth/invites/accept', payload: { token: invite.body.token, password: TEST_PASSWORD } });
+  t.equal(accepted.statusCode, 200, 'accepted with her password, in another session');
+
+  // Switch from the sidebar: the data model, the records and the role are the other workspace's.
+  await page.reload();
+  const menu = switcher.getByRole('combobox', { name: 'Workspace' });
+  await menu.waitFor();
+  t.same((await menu.locator('option').allTextContents()).map((s) => s.trim()), ['Analytical Engines', 'Babbage Labs'], 'both workspaces to choose from');
+  const objectLinks = async () => (await page.locator('mosaic-sidebar nav[aria-label="Objects"] a > span:not(.icon)').allTextContents()).map((s) => s.trim());
+  t.same(await objectLinks(), ['Deals']);
+  await menu.selectOption({ label: 'Babbage Labs' });
+  t.same(await waitForColumn(page, 'name', ['Difference Engine']), ['Difference Engine'], 'the other workspace\'s deals, not the first one\'s');
+  await waitFor(async () => JSON.stringify(await objectLinks()) === JSON.stringify(['Deals', 'Tickets']), 10_000, 50);
+  t.same(await objectLinks(), ['Deals', 'Tickets'], 'its objects in the sidebar');
+  t.equal(new URL(page.url()).pathname, '/objects/deal', 'home opened its first object');
+  t.equal((await page.locator('mosaic-sidebar .me .who .muted').textContent())?.trim(), 'Member', 'her role there');
+  t.equal(await page.getByRole('link', { name: 'Data model' }).count(), 0, 'a member has no data model settings');
+  t.equal(await menu.inputValue(), babbage.workspaceId);
+
+  // Live updates follow: the socket now listens to the new workspace.
+  await page.locator('mosaic-object-page h1[data-live="true"]').waitFor();
+  await babbageClient.post('/api/objects/deal', { name: 'Analytical Engine', stage: 'lead' });
+  t.same(await waitForColumn(page, 'name', ['Analytical Engine', 'Difference Engine']), ['Analytical Engine', 'Difference Engine'], 'a change in the chosen workspace shows live');
+
+  // A reload stays in the chosen workspace; switching back returns to the first one.
+  await page.reload();
+  t.same(await waitForColumn(page, 'name', ['Analytical Engine', 'Difference Engine']), ['Analytical Engine', 'Difference Engine'], 'still Babbage Labs after a reload');
+  t.equal(await menu.inputValue(), babbage.workspaceId);
+  await page.goto(`${baseUrl}/objects/ticket`);
+  await page.getByRole('heading', { name: 'No tickets yet' }).waitFor();
+  await menu.selectOption({ label: 'Analytical Engines' });
+  t.same(await waitForColumn(page, 'name', ['Initech']), ['Initech'], 'back in the first workspace');
+  t.same(await objectLinks(), ['Deals']);
+  t.equal(new URL(page.url()).pathname, '/objects/deal', 'from an object the first workspace lacks, to its home');
+  t.same(problems, [], 'no script errors after switching');
 });
