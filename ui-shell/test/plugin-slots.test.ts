@@ -34,8 +34,11 @@ t.test('plugin views render in every slot with their context, limited to the plu
   const bundle = (id: string) => plugins.find((p) => p.id === id)!.views_url;
 
   const { page, problems } = await openSignedInPage(browser, baseUrl, session.cookie);
-  // A view that does not load or define its element fails after 1 s here instead of 10.
-  await page.addInitScript((key) => localStorage.setItem(key, '1000'), VIEW_LOAD_TIMEOUT_KEY);
+  // A view that does not load or define its element fails after 2 s here instead of 10: short enough for
+  // the views that are meant to fail, with room for the others' bundles on a loaded machine.
+  await page.addInitScript((key) => localStorage.setItem(key, '2000'), VIEW_LOAD_TIMEOUT_KEY);
+  // A server that stopped answering: stall-kit's bundle request never gets a response.
+  await page.route(`${baseUrl}${bundle('stall-kit')}`, () => {});
   // Every path the page asks for, from its first load on: a bundle must not be fetched before its slot shows.
   const requested: string[] = [];
   page.on('request', (request) => requested.push(new URL(request.url()).pathname));
@@ -51,16 +54,19 @@ t.test('plugin views render in every slot with their context, limited to the plu
       return (await failed.textContent())?.trim();
     };
     t.match(await failure('Throws'), /^Broken kit failed: its element threw \(connect boom\)/);
-    t.match(await failure('Never defined'), /^Broken kit failed: its element <broken-never> was not defined within 1 s/);
+    t.match(await failure('Never defined'), /^Broken kit failed: its element <broken-never> was not defined within 2 s/);
     t.match(await failure('Crashes'), /^Crashing kit failed: its view bundle failed to load/);
     t.match(await failure('Fails to render'), /^Broken kit failed: its element failed to render \(render boom\)/);
     await page.locator('mosaic-sidebar').getByRole('link', { name: 'Home' }).waitFor();
   });
 
   t.test('dashboard.widget: a bundle that never settles fails in time, and settling later mounts nothing', async (t) => {
+    const stalled = page.locator('mosaic-dashboard section[aria-label="Stalled"] .failed');
+    await stalled.waitFor();
+    t.equal((await stalled.textContent())?.trim(), 'Stalled kit failed: its view bundle did not load within 2 s', 'a request that stalls');
     const slow = page.locator('mosaic-dashboard section[aria-label="Slow"]');
     await slow.locator('.failed').waitFor();
-    t.equal((await slow.locator('.failed').textContent())?.trim(), 'Slow kit failed: its view bundle did not load within 1 s');
+    t.equal((await slow.locator('.failed').textContent())?.trim(), 'Slow kit failed: its view bundle did not load within 2 s');
     t.equal(await slow.locator('mosaic-plugin-view').getAttribute('data-state'), 'failed');
     // The bundle's top-level await finally settles: its element gets defined, and the failed slot stays as it was.
     await page.waitForFunction(() => typeof (window as unknown as { releaseSlowKit?: () => void }).releaseSlowKit === 'function');
