@@ -175,6 +175,13 @@ t.test('an admin signs up, models an object and works its records through the ta
   t.same((await menu.locator('option').allTextContents()).map((s) => s.trim()), ['Analytical Engines', 'Babbage Labs'], 'both workspaces to choose from');
   const objectLinks = async () => (await page.locator('mosaic-sidebar nav[aria-label="Objects"] a > span:not(.icon)').allTextContents()).map((s) => s.trim());
   t.same(await objectLinks(), ['Deals']);
+  // A second tab, signed in with the same session, on the first workspace's deals.
+  const tabB = await page.context().newPage();
+  tabB.setDefaultTimeout(15_000);
+  tabB.on('pageerror', (err) => problems.push(`tab B: ${err.message}`));
+  await tabB.goto(`${baseUrl}/objects/deal`);
+  await tabB.locator('mosaic-object-page h1[data-live="true"]').waitFor();
+  t.same(await waitForColumn(tabB, 'name', ['Initech']), ['Initech']);
   await menu.selectOption({ label: 'Babbage Labs' });
   t.same(await waitForColumn(page, 'name', ['Difference Engine']), ['Difference Engine'], 'the other workspace\'s deals, not the first one\'s');
   await waitFor(async () => JSON.stringify(await objectLinks()) === JSON.stringify(['Deals', 'Tickets']), 10_000, 50);
@@ -183,6 +190,13 @@ t.test('an admin signs up, models an object and works its records through the ta
   t.equal((await page.locator('mosaic-sidebar .me .who .muted').textContent())?.trim(), 'Member', 'her role there');
   t.equal(await page.getByRole('link', { name: 'Data model' }).count(), 0, 'a member has no data model settings');
   t.equal(await menu.inputValue(), babbage.workspaceId);
+
+  // The switch moved the session, so the other tab follows rather than show one workspace and write to another.
+  t.same(await waitForColumn(tabB, 'name', ['Difference Engine']), ['Difference Engine'], 'the other tab shows the workspace its session is in');
+  await tabB.getByText('Switched to Babbage Labs in another tab; this tab follows.').waitFor();
+  t.equal(await tabB.locator('mosaic-workspace-switcher select').inputValue(), babbage.workspaceId);
+  t.equal(await page.getByText('in another tab').count(), 0, 'the tab that switched says nothing of another tab');
+  await tabB.close();
 
   // Live updates follow: the socket now listens to the new workspace.
   await page.locator('mosaic-object-page h1[data-live="true"]').waitFor();

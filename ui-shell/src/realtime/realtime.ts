@@ -12,6 +12,12 @@ export interface RecordEvent {
 /** Called with each record event of a subscribed object. */
 export type RecordListener = (event: RecordEvent) => void;
 
+/** Why the server ended the connection: the credential no longer holds as it was. */
+export interface RealtimeAuthError {
+  readonly code: string;
+  readonly message: string;
+}
+
 /** One view's subscription: its events, and whether the server confirmed the room (`live`). */
 export interface RecordSubscriber {
   readonly onEvent: RecordListener;
@@ -31,6 +37,7 @@ export class Realtime {
   #opening: Promise<void> | undefined;
   readonly #listeners = new Map<string, Set<RecordSubscriber>>();
   readonly #onMetadata: () => void;
+  readonly #authListeners = new Set<(error: RealtimeAuthError) => void>();
   #closed = false;
 
   constructor(onMetadata: () => void) {
@@ -62,6 +69,12 @@ export class Realtime {
         for (const s of this.#listeners.get(event.object) ?? []) s.onEvent(event);
       });
       socket.on('metadata', () => this.#onMetadata());
+      // The server re-checks the session when it changes; a session switched to another workspace (in
+      // another tab) or ended is refused, and this socket is closed for good.
+      socket.on('auth_error', (reply: { error?: RealtimeAuthError }) => {
+        const error = reply.error ?? { code: 'MOSAIC_ERR_AUTH_SESSION_EXPIRED', message: 'The session ended.' };
+        for (const listener of this.#authListeners) listener(error);
+      });
       this.#socket = socket;
     });
     this.#opening.catch(() => {
@@ -95,10 +108,20 @@ export class Realtime {
     };
   }
 
+  /**
+   * Listens for the server refusing the connection's credential (the session moved to another
+   * workspace, or ended); the returned function stops listening.
+   */
+  onAuthError(listener: (error: RealtimeAuthError) => void): () => void {
+    this.#authListeners.add(listener);
+    return () => this.#authListeners.delete(listener);
+  }
+
   /** Closes the socket (sign-out, workspace switch). */
   close(): void {
     this.#closed = true;
     this.#listeners.clear();
+    this.#authListeners.clear();
     this.#socket?.close();
   }
 }
