@@ -15,7 +15,7 @@ export const VIEW_LOAD_TIMEOUT_KEY = 'mosaic:view-load-timeout-ms';
 /**
  * The load timeout: {@link VIEW_LOAD_TIMEOUT_MS}, or a positive number of milliseconds in
  * `localStorage['mosaic:view-load-timeout-ms']`. Browser tests set it (before the page loads, with
- * `page.addInitScript`) so a view that never loads fails within a second instead of ten; nothing in
+ * `page.addInitScript`) so a view that never loads fails in a couple of seconds instead of ten; nothing in
  * the product writes it.
  */
 export function viewLoadTimeoutMs(): number {
