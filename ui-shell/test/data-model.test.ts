@@ -9,6 +9,15 @@ import { writeLifecycleVersion } from '../../kernel/test/plugins/fixtures/lifecy
 import { tempDir } from '../../kernel/test/plugins/fixtures/sample.js';
 import { CHROMIUM, openPage, openSignedInPage, waitForColumn } from './browser.js';
 
+/** The focused element's accessible text, through shadow roots. */
+function focused(page: import('playwright-core').Page): Promise<string | null> {
+  return page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el ? el.getAttribute('aria-label') ?? el.textContent?.trim() ?? null : null;
+  });
+}
+
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 t.test('an admin manages an object and its fields in Settings → Data model; a plugin’s object stays locked', async (t) => {
@@ -104,14 +113,21 @@ t.test('an admin manages an object and its fields in Settings → Data model; a 
   t.match(await form.getByRole('alert').textContent(), /MOSAIC_ERR_FIELD_EXISTS/, 'the code is shown too');
   t.equal(await form.getByLabel('Label', { exact: true }).inputValue(), 'Name', 'nothing typed is lost');
   await form.getByRole('button', { name: 'Cancel' }).click();
+  await form.waitFor({ state: 'detached' });
+  t.equal(await focused(page), '+ Add field', 'focus returns to the button that opened the form');
 
   // Delete the field: the dialog names what is lost; Escape backs out, the button deletes.
   await fields.getByRole('button', { name: 'Delete field Stage' }).click();
   const dialog = dm.getByRole('alertdialog', { name: 'Delete the field Stage?' });
   await dialog.waitFor();
   t.match(await dialog.getByRole('list', { name: 'What is lost' }).textContent(), /“Stage” value of every project record/);
+  t.equal(await focused(page), 'Cancel', 'the dialog takes focus');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  t.equal(await focused(page), 'Cancel', 'Tab stays inside the dialog');
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
+  t.equal(await focused(page), 'Delete field Stage', 'and gives it back on Escape');
   await fields.getByRole('button', { name: 'Delete field Stage' }).click();
   await dialog.getByRole('button', { name: 'Delete field' }).click();
   await fields.locator('tr[data-field="phase"]').waitFor({ state: 'detached' });

@@ -74,9 +74,25 @@ export class DataModelConfirm extends LitElement {
     this.dispatchEvent(new CustomEvent('cancel'));
   }
 
+  /** Escape cancels; Tab cycles inside the dialog, so the keyboard never wanders behind it. */
+  #keydown(e: KeyboardEvent): void {
+    if (e.key === 'Escape') {
+      this.#cancel();
+      return;
+    }
+    if (e.key !== 'Tab') return;
+    const stops = Array.from(this.renderRoot.querySelectorAll<HTMLElement>('input, button:not([disabled])'));
+    if (stops.length === 0) return;
+    const current = this.renderRoot instanceof ShadowRoot ? this.renderRoot.activeElement : null;
+    const at = stops.indexOf(current as HTMLElement);
+    const next = e.shiftKey ? (at <= 0 ? stops.length - 1 : at - 1) : (at === stops.length - 1 ? 0 : at + 1);
+    e.preventDefault();
+    stops[next]!.focus();
+  }
+
   override render() {
     const ready = !this.busy && (this.typed === null || this.entered.trim() === this.typed);
-    return html`<div class="scrim" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.#cancel()}>
+    return html`<div class="scrim" @keydown=${(e: KeyboardEvent) => this.#keydown(e)}>
       <div role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-message">
         <h2 id="confirm-title">${this.heading}</h2>
         <p id="confirm-message">${this.message}</p>

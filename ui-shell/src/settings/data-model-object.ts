@@ -58,6 +58,9 @@ export class DataModelObject extends LitElement {
   declare confirming: Confirming;
   declare confirmError: string | null;
 
+  /** Where focus goes back to when the field form closes (the button that opened it). */
+  #returnFocus: string | null = null;
+
   constructor() {
     super();
     this.editing = null;
@@ -73,6 +76,23 @@ export class DataModelObject extends LitElement {
       this.editing = null;
       this.errors = {};
     }
+  }
+
+  #openForm(editing: string): void {
+    this.#returnFocus = editing === 'new' ? 'button.add-field' : `tr[data-field="${editing}"] button.edit`;
+    this.editing = editing;
+    this.errors = {};
+  }
+
+  #closeForm(): void {
+    this.editing = null;
+    this.errors = {};
+  }
+
+  protected override updated(): void {
+    if (this.editing !== null || !this.#returnFocus) return;
+    (this.renderRoot.querySelector(this.#returnFocus) as HTMLElement | null)?.focus();
+    this.#returnFocus = null;
   }
 
   get #api(): DataModelApi {
@@ -104,14 +124,18 @@ export class DataModelObject extends LitElement {
     const { input } = event.detail;
     const editing = this.editing;
     if (editing !== 'new' && editing !== null && Object.keys(input).length === 0) {
-      this.editing = null;
+      this.#closeForm();
       return;
     }
     const ok = await this.#change(
       () => (editing === 'new' ? this.#api.addField(this.object.name, input) : this.#api.updateField(this.object.name, editing!, input)),
       editing === 'new' ? `Field ${String(input.label)} added.` : 'Field saved.',
     );
-    if (ok) this.editing = null;
+    if (ok) {
+      // A renamed field's edit button has the new name.
+      if (editing !== 'new' && typeof input.name === 'string') this.#returnFocus = `tr[data-field="${input.name}"] button.edit`;
+      this.#closeForm();
+    }
   }
 
   async #confirm(): Promise<void> {
@@ -156,7 +180,7 @@ export class DataModelObject extends LitElement {
       <td class="actions">
         ${lock.edit
           ? html`<span class="lock" title=${lock.edit}>🔒 <span class="sr-only">Locked: </span>${lock.edit}</span>`
-          : html`<button aria-label=${`Edit field ${f.label}`} title=${plugin ?? ''} @click=${() => ((this.editing = f.name), (this.errors = {}))}>Edit</button>`}
+          : html`<button class="edit" aria-label=${`Edit field ${f.label}`} title=${plugin ?? ''} @click=${() => this.#openForm(f.name)}>Edit</button>`}
         ${lock.remove
           ? lock.edit ? nothing : html`<span class="lock" title=${lock.remove}>🔒 <span class="sr-only">Cannot delete: ${lock.remove}</span></span>`
           : html`<button class="danger" aria-label=${`Delete field ${f.label}`} @click=${() => ((this.confirming = { kind: 'field', field: f }), (this.confirmError = null))}>Delete</button>`}
@@ -199,10 +223,10 @@ export class DataModelObject extends LitElement {
       </section>
       <section aria-labelledby="fields-heading">
         <div class="head"><h2 id="fields-heading">Fields</h2>
-          ${formOpen ? nothing : html`<button class="primary" @click=${() => ((this.editing = 'new'), (this.errors = {}))}>+ Add field</button>`}</div>
+          ${formOpen ? nothing : html`<button class="primary add-field" @click=${() => this.#openForm('new')}>+ Add field</button>`}</div>
         ${formOpen
           ? html`<mosaic-field-form .field=${editing} .objects=${this.shell.objects} .lock=${editing ? pluginLock(editing.plugin_id, this.shell.plugins) : null}
-              .errors=${this.errors} ?busy=${this.busy} @save=${this.#saveField} @cancel=${() => ((this.editing = null), (this.errors = {}))}></mosaic-field-form>`
+              .errors=${this.errors} ?busy=${this.busy} @save=${this.#saveField} @cancel=${() => this.#closeForm()}></mosaic-field-form>`
           : nothing}
         <table aria-labelledby="fields-heading">
           <thead><tr><th>Field</th><th>Type</th><th>Flags</th><th>Owner</th><th><span class="sr-only">Actions</span></th></tr></thead>
