@@ -74,11 +74,13 @@ t.test('an admin manages an object and its fields in Settings → Data model; a 
   await form.getByLabel('Option 1 label').fill('Planned');
   await form.getByLabel('Option 1 label').press('Enter');
   await page.keyboard.type('Active');
+  await form.getByLabel('Default value').selectOption({ label: 'Planned' });
   await form.getByRole('button', { name: 'Add field' }).click();
   await fields.locator('tr[data-field="phase"]').waitFor();
   t.match(await fields.locator('tr[data-field="phase"]').textContent(), /Phase.*Select.*Custom/s);
   const added = (await client.get('/api/metadata/objects/project')).body.data.fields.find((f: { name: string }) => f.name === 'phase');
   t.same(added.options.options, [{ value: 'planned', label: 'Planned' }, { value: 'active', label: 'Active' }], 'Enter in an option adds the next one');
+  t.equal(added.default_value, 'planned', 'the default, one of the options');
 
   // It is a column of the table at once, here and in the other tab.
   await other.page.locator('mosaic-record-table th[data-field="phase"]', { hasText: 'Phase' }).waitFor();

@@ -3,7 +3,7 @@ import type { ObjectMeta } from '../api/types.js';
 import { define } from '../app/define.js';
 import { base } from '../app/styles.js';
 import { nameFromLabel, type FieldDetail, type FormErrors } from './data-model-api.js';
-import { FIELD_TYPE_CHOICES, draftOf, emptyDraft, fieldInput, fieldPatch, flagsAllowed, type FieldDraft } from './field-options.js';
+import { FIELD_TYPE_CHOICES, convertibleTypes, defaultInput, draftOf, emptyDraft, fieldInput, fieldPatch, flagsAllowed, withValues, type FieldDraft } from './field-options.js';
 import './field-select-options.js';
 
 /** The keys the field form has inputs for: API error details naming them show next to them. */
@@ -127,12 +127,31 @@ export class FieldForm extends LitElement {
     }
   }
 
+  #default(d: FieldDraft, locked: boolean): TemplateResult | typeof nothing {
+    const input = defaultInput(d.type);
+    if (!input || this.field?.type !== undefined && this.field.type !== d.type) return nothing;
+    const err = this.#error('default_value', 'field-default');
+    const set = (e: Event) => this.#set({ defaultValue: (e.target as HTMLInputElement | HTMLSelectElement).value });
+    const attrs = { invalid: err.invalid, described: err.described };
+    if (input === 'select' || input === 'boolean') {
+      const choices = input === 'boolean' ? [{ value: 'true', label: 'Checked' }, { value: 'false', label: 'Unchecked' }] : withValues(d.options.filter((o) => o.label.trim() !== ''));
+      return html`<label>Default value<select id="field-default" ?disabled=${locked} aria-invalid=${attrs.invalid} aria-describedby=${attrs.described} @change=${set}>
+        <option value="" ?selected=${d.defaultValue === ''}>None</option>
+        ${choices.map((c) => html`<option value=${c.value} ?selected=${c.value === d.defaultValue}>${c.label}</option>`)}
+      </select>${err.note}</label>`;
+    }
+    return html`<label>Default value<input id="field-default" type=${input} .value=${d.defaultValue} ?disabled=${locked} step="any"
+      aria-invalid=${attrs.invalid} aria-describedby=${attrs.described} @input=${set} />${err.note}</label>`;
+  }
+
   override render() {
     const d = this.draft;
     const edit = this.field !== null;
     const locked = this.lock !== null;
     const reverse = this.field?.type === 'one_to_many';
     const flags = flagsAllowed(d.type);
+    const convertible = edit ? convertibleTypes(this.field!.type) : [];
+    const choices = edit ? FIELD_TYPE_CHOICES.filter((t) => convertible.includes(t.value)) : FIELD_TYPE_CHOICES;
     const [label, name, type, description] = [this.#error('label', 'field-label'), this.#error('name', 'field-name'), this.#error('type', 'field-type'), this.#error('description', 'field-description')];
     const required = this.#error('is_nullable', 'field-required');
     const unique = this.#error('is_unique', 'field-unique');
@@ -147,12 +166,15 @@ export class FieldForm extends LitElement {
           @input=${(e: Event) => this.#set({ name: (e.target as HTMLInputElement).value, nameTyped: true })} />${name.note}
           ${edit && !locked ? html`<span class="hint">Renaming changes the API and the column; integrations using the old name break.</span>` : nothing}</label>
       </div>
-      <label>Type<select id="field-type" ?disabled=${edit} aria-invalid=${type.invalid} aria-describedby=${type.described}
+      <label>Type<select id="field-type" ?disabled=${edit && (locked || convertible.length === 1)} aria-invalid=${type.invalid} aria-describedby=${type.described}
         @change=${(e: Event) => this.#set({ type: (e.target as HTMLSelectElement).value })}>
-        ${FIELD_TYPE_CHOICES.map((t) => html`<option value=${t.value} ?selected=${t.value === d.type}>${t.label}</option>`)}
-        ${edit && !FIELD_TYPE_CHOICES.some((t) => t.value === d.type) ? html`<option selected value=${d.type}>${d.type}</option>` : nothing}
-      </select>${type.note}${edit ? html`<span class="hint">A field's type is set when it is created.</span>` : nothing}</label>
+        ${choices.map((t) => html`<option value=${t.value} ?selected=${t.value === d.type}>${t.label}</option>`)}
+        ${edit && !choices.some((t) => t.value === d.type) ? html`<option selected value=${d.type}>${d.type}</option>` : nothing}
+      </select>${type.note}${edit
+        ? html`<span class="hint">${convertible.length > 1 ? 'Text and member convert into each other; text that is not a member’s id is cleared.' : 'A field’s type is set when it is created.'}</span>`
+        : nothing}</label>
       ${reverse ? html`<p class="hint">The list of related records; its settings belong to the relation field on the other object.</p>` : this.#typeSettings(d, edit, locked)}
+      ${reverse ? nothing : this.#default(d, locked)}
       <label>Description<textarea id="field-description" .value=${d.description} aria-invalid=${description.invalid} aria-describedby=${description.described}
         @input=${(e: Event) => this.#set({ description: (e.target as HTMLTextAreaElement).value })}></textarea>${description.note}</label>
       ${reverse ? nothing : html`<div class="flags">

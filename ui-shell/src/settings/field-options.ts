@@ -43,11 +43,13 @@ export interface FieldDraft {
   readonly ratingMax: string;
   readonly target: string;
   readonly inverseLabel: string;
+  /** The default as typed (`''` = none); booleans are `'true'`/`'false'`. */
+  readonly defaultValue: string;
 }
 
 /** A blank draft for a new field. */
 export function emptyDraft(): FieldDraft {
-  return { label: '', name: '', nameTyped: false, type: 'text', description: '', required: false, unique: false, options: [], precision: 'decimal', decimals: '', currency: '', ratingMax: '', target: '', inverseLabel: '' };
+  return { label: '', name: '', nameTyped: false, type: 'text', description: '', required: false, unique: false, options: [], precision: 'decimal', decimals: '', currency: '', ratingMax: '', target: '', inverseLabel: '', defaultValue: '' };
 }
 
 /** The draft of an existing field. */
@@ -69,11 +71,12 @@ export function draftOf(field: FieldDetail): FieldDraft {
     ratingMax: o.max === undefined ? '' : String(o.max),
     target: typeof o.target === 'string' ? o.target : '',
     inverseLabel: typeof o.inverse_label === 'string' ? o.inverse_label : '',
+    defaultValue: field.default_value === null || field.default_value === undefined ? '' : String(field.default_value),
   };
 }
 
 /** Values for new options, made from their labels and kept apart from the values already used. */
-function withValues(options: readonly SelectOption[]): SelectOption[] {
+export function withValues(options: readonly SelectOption[]): SelectOption[] {
   const used = new Set(options.map((o) => o.value).filter(Boolean));
   return options.map((o) => {
     if (o.value) return o;
@@ -113,6 +116,30 @@ export function optionsOf(d: FieldDraft, edit = false): Record<string, unknown> 
   }
 }
 
+/** Types whose default the forms offer, and the input that takes it. */
+export function defaultInput(type: string): 'text' | 'number' | 'date' | 'select' | 'boolean' | null {
+  if (['text', 'long_text', 'email', 'phone', 'link'].includes(type)) return 'text';
+  if (type === 'number' || type === 'rating') return 'number';
+  if (type === 'date') return 'date';
+  if (type === 'select') return 'select';
+  if (type === 'boolean') return 'boolean';
+  return null;
+}
+
+/** The draft's default as the API takes it: null for none; a number as typed when it is not one, so the API names the problem. */
+function defaultOf(d: FieldDraft): unknown {
+  const input = defaultInput(d.type);
+  if (!input || d.defaultValue === '') return null;
+  if (input === 'boolean') return d.defaultValue === 'true';
+  if (input === 'number') return Number.isNaN(Number(d.defaultValue)) ? d.defaultValue : Number(d.defaultValue);
+  return d.defaultValue;
+}
+
+/** The types an existing field can change to: text and member convert into each other (the kernel's only conversion). */
+export function convertibleTypes(type: string): readonly string[] {
+  return type === 'text' || type === 'member' ? ['text', 'member'] : [type];
+}
+
 /** `POST …/fields` body of a new field. */
 export function fieldInput(d: FieldDraft): Record<string, unknown> {
   const options = optionsOf(d);
@@ -124,6 +151,7 @@ export function fieldInput(d: FieldDraft): Record<string, unknown> {
     ...(options ? { options } : {}),
     ...(d.required ? { is_nullable: false } : {}),
     ...(d.unique ? { is_unique: true } : {}),
+    ...(defaultOf(d) !== null ? { default_value: defaultOf(d) } : {}),
   };
 }
 
@@ -138,6 +166,13 @@ export function fieldPatch(before: FieldDetail, d: FieldDraft, locked: boolean):
     return patch;
   }
   if (d.name !== was.name) patch.name = d.name;
+  if (d.type !== was.type) {
+    // A conversion: the new type starts without options or default.
+    patch.type = d.type;
+    if (d.required !== was.required) patch.is_nullable = !d.required;
+    return patch;
+  }
+  if (d.defaultValue !== was.defaultValue) patch.default_value = defaultOf(d);
   if (d.required !== was.required) patch.is_nullable = !d.required;
   if (d.unique !== was.unique) patch.is_unique = d.unique;
   const options = optionsOf(d, true);
