@@ -22,7 +22,8 @@ export class Sequencer {
   #client: pg.Client | undefined;
   #leader = false;
   #running: Promise<number> | undefined;
-  #again = false;
+  /** The run queued behind the current one, shared by every call made while the current one runs. */
+  #next: Promise<number> | undefined;
   #closed = false;
   #last = 0;
 
@@ -65,23 +66,31 @@ export class Sequencer {
   }
 
   /**
-   * Positions every committed, unpositioned event. Concurrent calls coalesce into one more run. Returns
-   * how many events were positioned by the run this call waited for.
+   * Positions every event committed before this call. A call during a run waits for the run after it
+   * (that run may have read the outbox before the caller's events committed), and every call made during
+   * the same run shares that next run. Returns how many events the run this call waited for positioned.
    */
   run(): Promise<number> {
     if (this.#closed) return Promise.resolve(0);
-    if (this.#running) {
-      this.#again = true;
-      return this.#running;
-    }
-    this.#running = this.#drain().finally(() => {
-      this.#running = undefined;
-      if (this.#again && !this.#closed) {
-        this.#again = false;
-        this.run().catch((err) => this.#log.error({ err }, 'event sequencing failed'));
-      }
+    if (!this.#running) return this.#start();
+    this.#next ??= this.#running.then(
+      () => undefined,
+      () => undefined,
+    ).then(() => {
+      this.#next = undefined;
+      if (this.#closed) return 0;
+      // Another caller may have started a run in between; it began after this call, so it will do.
+      return this.#running ?? this.#start();
     });
-    return this.#running;
+    return this.#next;
+  }
+
+  #start(): Promise<number> {
+    const running = this.#drain().finally(() => {
+      if (this.#running === running) this.#running = undefined;
+    });
+    this.#running = running;
+    return running;
   }
 
   async #drain(): Promise<number> {

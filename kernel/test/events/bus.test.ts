@@ -13,6 +13,9 @@ t.test('record events reach in-kernel subscribers, shaped, filtered and in order
   const client = api(kernel.app, owner);
   await client.post('/api/metadata/objects', { name: 'company', fields: [{ name: 'name', type: 'text' }, { name: 'employees', type: 'number' }, { name: 'address', type: 'address' }] });
   await client.post('/api/metadata/objects', { name: 'person', fields: [{ name: 'name', type: 'text' }] });
+  // A subscriber starts at the current head position: position the setup's object.created events first,
+  // or a slow sequencer would put them after the head and deliver them to the subscribers below.
+  await kernel.services.bus.wake();
 
   const all: BusEvent[] = [];
   const companies: BusEvent[] = [];
