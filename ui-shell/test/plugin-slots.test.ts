@@ -149,7 +149,7 @@ t.test('plugin views render in every slot with their context, limited to the plu
     // The view's toast, announced politely to screen readers.
     const status = page.locator('mosaic-toasts').getByRole('status');
     await status.locator('.toast', { hasText: 'Renamed' }).waitFor();
-    t.equal((await status.textContent())?.trim(), 'Renamed');
+    t.equal((await status.locator('.toast span').textContent())?.trim(), 'Renamed');
     t.equal(await status.getAttribute('aria-live'), 'polite');
   });
 
@@ -180,6 +180,17 @@ t.test('plugin views render in every slot with their context, limited to the plu
   t.test('the view’s toast left by itself', async (t) => {
     await page.locator('mosaic-toasts .toast', { hasText: 'Renamed' }).waitFor({ state: 'detached', timeout: 8_000 });
     t.equal((await page.locator('mosaic-toasts').getByRole('status').textContent())?.trim(), '');
+  });
+
+  t.test('an error toast is an alert, and its button dismisses it at once', async (t) => {
+    const toasts = page.locator('mosaic-toasts');
+    await toasts.evaluate((el) => (el as HTMLElement & { show(message: string, kind: string): void }).show('Could not save', 'error'));
+    const alert = toasts.getByRole('alert');
+    await alert.locator('.toast', { hasText: 'Could not save' }).waitFor();
+    t.equal(await alert.getAttribute('aria-live'), 'assertive');
+    await alert.getByRole('button', { name: 'Dismiss' }).click();
+    await alert.locator('.toast').waitFor({ state: 'detached', timeout: 1_000 });
+    t.pass('dismissed before its 8 s were up');
   });
 
   t.test('the page kept working: no errors but the broken views’ own', async (t) => {
