@@ -13,12 +13,12 @@ import t from 'tap';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'node_modules', '.bin', 'mosaic-plugin');
 const PLUGINS = [
-  { id: 'companies', summary: '1 route, 0 event handlers, 0 jobs, 1 view', files: 'test/companies.test.ts', tests: 4 },
-  { id: 'people', summary: '1 route, 0 event handlers, 0 jobs, 1 view', files: 'test/people.test.ts', tests: 6 },
-  { id: 'opportunities', summary: '1 route, 2 event handlers, 0 jobs, 2 views', files: 'test/lifecycle.test.ts, test/totals.test.ts', tests: 9 },
-  { id: 'activities', summary: '8 routes, 1 event handler, 0 jobs, 4 views', files: 'test/activities.test.ts, test/standalone.test.ts', tests: 8 },
-  { id: 'duplicates', summary: '6 routes, 0 event handlers, 0 jobs, 4 views', files: 'test/duplicates.test.ts, test/normalise.test.ts', tests: 10 },
-  { id: 'import-export', summary: '6 routes, 0 event handlers, 0 jobs, 1 view', files: 'test/import-export.test.ts', tests: 4 },
+  { id: 'companies', version: '1.0.0', summary: '1 route, 0 event handlers, 0 jobs, 1 view', files: 'test/companies.test.ts', tests: 4 },
+  { id: 'people', version: '1.0.0', summary: '1 route, 0 event handlers, 0 jobs, 1 view', files: 'test/people.test.ts', tests: 6 },
+  { id: 'opportunities', version: '1.0.0', summary: '1 route, 2 event handlers, 0 jobs, 2 views', files: 'test/lifecycle.test.ts, test/totals.test.ts', tests: 9 },
+  { id: 'activities', version: '1.1.0', summary: '8 routes, 1 event handler, 0 jobs, 2 views', files: 'test/activities.test.ts, test/standalone.test.ts', tests: 8 },
+  { id: 'duplicates', version: '1.0.0', summary: '6 routes, 0 event handlers, 0 jobs, 4 views', files: 'test/duplicates.test.ts, test/normalise.test.ts', tests: 10 },
+  { id: 'import-export', version: '1.0.0', summary: '6 routes, 0 event handlers, 0 jobs, 1 view', files: 'test/import-export.test.ts', tests: 4 },
 ] as const;
 const BUNDLES = ['dist/server.js', 'dist/views.js'] as const;
 
@@ -43,7 +43,7 @@ for (const plugin of PLUGINS) {
     const committed = await readBundles(plugin.id);
     const run = await mosaicPlugin(['test', `plugins/${plugin.id}`]);
     t.equal(run.code, 0, run.output);
-    t.match(run.output, `built ${plugin.id} 1.0.0 (${plugin.summary}) `);
+    t.match(run.output, `built ${plugin.id} ${plugin.version} (${plugin.summary}) `);
     t.match(run.output, `\ntesting ${plugin.id}: ${plugin.files}\n`);
     // A test that silently stopped running would show here.
     t.match(run.output, new RegExp(`# pass ${plugin.tests}\\n`));

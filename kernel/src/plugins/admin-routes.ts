@@ -57,12 +57,15 @@ export async function pluginAdminRoutes(app: FastifyInstance, { services }: Modu
   app.get('/api/plugins', async (request) => {
     const auth = requireAuth(request);
     const all = await plugins.installations(auth.workspaceId);
+    // Views on "*" (every object) are listed on each object this member reads, as the shell mounts them.
+    const metadata = await services.metadata.get(auth.workspaceId);
+    const scope = { readable: [...metadata.objects.keys()].filter((object) => auth.access.object(object, 'read')) };
     if (auth.access.can('plugins')) {
       // A version its marketplace revoked is flagged with the reason (see kernel/src/marketplace).
       const revoked = await revokedVersions(knex, all);
-      return { data: all.map((i) => ({ ...presentInstallation(i, plugins.sandboxes), revoked: revoked.get(`${i.pluginId}@${i.version}`) ?? null })) };
+      return { data: all.map((i) => ({ ...presentInstallation(i, plugins.sandboxes, scope), revoked: revoked.get(`${i.pluginId}@${i.version}`) ?? null })) };
     }
-    return { data: all.filter((i) => i.enabled).map(presentPublic) };
+    return { data: all.filter((i) => i.enabled).map((i) => presentPublic(i, scope)) };
   });
 
   app.post<{ Body: InstallBody }>('/api/plugins', { schema: { body: installBody } }, async (request, reply) => {

@@ -1,4 +1,5 @@
-import { describePermissions } from '@mosaic/plugin-sdk';
+import { ANY_OBJECT, RECORD_OPERATIONS, describePermissions, type ManifestView } from '@mosaic/plugin-sdk';
+import { pluginAccess } from './host/records.js';
 import type { SandboxPool } from './sandboxes.js';
 import type { PluginInstallation } from './store.js';
 
@@ -7,35 +8,59 @@ export function viewsUrl(installation: PluginInstallation): string | null {
   return installation.manifest.ui === undefined ? null : `/plugin-assets/${installation.pluginId}/${installation.revision}/views.js`;
 }
 
+/**
+ * The objects of the workspace the member asking may read. With it, views and record access naming
+ * `"*"` (every object) are listed object by object, so the UI shell mounts a `record.tab` on `"*"`
+ * like one on a named object; without it (an answer that is not about one member's pages), `"*"` is
+ * passed through as is.
+ */
+export interface PresentScope {
+  readonly readable: readonly string[];
+}
+
 /** What every member may know of an enabled plugin: enough for the UI shell to mount its views. */
-export function presentPublic(installation: PluginInstallation) {
+export function presentPublic(installation: PluginInstallation, scope?: PresentScope) {
   const { manifest } = installation;
+  const present = (v: ManifestView, object: string | null) => ({ slot: v.slot, element: v.element, label: v.label, object, field: v.field ?? null, field_type: v.field_type ?? null, icon: v.icon ?? null });
   return {
     id: installation.pluginId,
     name: manifest.name,
     version: installation.version,
     description: manifest.description ?? null,
     enabled: installation.enabled,
-    views: (manifest.views ?? []).map((v) => ({ slot: v.slot, element: v.element, label: v.label, object: v.object ?? null, field: v.field ?? null, field_type: v.field_type ?? null, icon: v.icon ?? null })),
+    views: (manifest.views ?? []).flatMap((v) => (v.object === ANY_OBJECT && scope ? readableByBoth(installation, scope).map((object) => present(v, object)) : [present(v, v.object ?? null)])),
     views_url: viewsUrl(installation),
     // What the plugin's views may do with records: the shell's view API refuses the rest.
-    records: viewRecordAccess(installation),
+    records: viewRecordAccess(installation, scope),
   };
 }
 
-/** Record operations the plugin holds, per object: its grant plus everything on the objects it owns. */
-function viewRecordAccess(installation: PluginInstallation): Record<string, readonly string[]> {
+/** The objects of the scope the plugin may read too: where a view on `"*"` appears. */
+function readableByBoth(installation: PluginInstallation, scope: PresentScope): string[] {
+  const plugin = pluginAccess(installation.manifest);
+  return scope.readable.filter((object) => plugin.object(object, 'read'));
+}
+
+/**
+ * Record operations the plugin holds, per object: its grant plus everything on the objects it owns.
+ * A `"*"` grant stays listed, and with a scope it is also spelled out on each object the member reads.
+ */
+function viewRecordAccess(installation: PluginInstallation, scope?: PresentScope): Record<string, readonly string[]> {
   const access: Record<string, readonly string[]> = { ...(installation.manifest.permissions?.records ?? {}) };
+  if (scope && access[ANY_OBJECT]) {
+    const plugin = pluginAccess(installation.manifest);
+    for (const object of scope.readable) access[object] = RECORD_OPERATIONS.filter((op) => plugin.object(object, op));
+  }
   for (const object of installation.manifest.objects ?? []) access[object.name] = ['read', 'create', 'update', 'delete'];
   return access;
 }
 
 /** The admin's view of an installation: grants in plain words, contributions, health, what waits. */
-export function presentInstallation(installation: PluginInstallation, sandboxes: SandboxPool) {
+export function presentInstallation(installation: PluginInstallation, sandboxes: SandboxPool, scope?: PresentScope) {
   const { manifest } = installation;
   const pending = installation.pending;
   return {
-    ...presentPublic(installation),
+    ...presentPublic(installation, scope),
     publisher: manifest.publisher ?? null,
     source: installation.source,
     folder: installation.folder,

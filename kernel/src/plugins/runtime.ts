@@ -4,6 +4,7 @@ import { isMosaicError } from '../errors/index.js';
 import type { BusEvent } from '../events/types.js';
 import { RecordService } from '../records/service.js';
 import { readPluginsConfig, type ConfiguredPlugin } from './config-file.js';
+import { pluginAccess } from './host/records.js';
 import type { Grant } from './consent.js';
 import { invokePlugin, type PluginCall } from './invoke.js';
 import { JobScheduler } from './jobs.js';
@@ -229,6 +230,10 @@ export class PluginRuntime {
     const { workspaceId, pluginId } = target;
     const installation = await this.installation(workspaceId, pluginId);
     if (!installation?.enabled) return;
+    // A subscription on "*" has no object filter, so the grant is checked here: a record event carries the
+    // record, and a plugin sees records only of objects it may read (always true for named subscriptions,
+    // which the manifest validator ties to a read grant).
+    if (event.object && event.type.startsWith('record.') && !pluginAccess(installation.manifest).object(event.object, 'read')) return;
     const chain = nextChain(event.actor);
     if (chain > MAX_HANDLER_CHAIN) {
       this.#services.log.warn({ pluginId, workspaceId, eventId: event.id, type: event.type, chain }, 'event not delivered to a plugin: handler chain too long');

@@ -1,4 +1,4 @@
-import type { ManifestEventSubscription } from '@mosaic/plugin-sdk';
+import { ANY_OBJECT, type ManifestEventSubscription } from '@mosaic/plugin-sdk';
 import type { Actor } from '../auth/context.js';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Deliver } from '../events/types.js';
@@ -44,7 +44,8 @@ export async function syncSubscriptions(trx: Knex, installation: PluginInstallat
       filter: {
         types: [subscription.type],
         workspaceId,
-        ...(subscription.objects ? { objects: [...subscription.objects] } : {}),
+        // "*" is every object, present and future: no object filter at all (the bus matches names literally).
+        ...(subscription.objects && !subscription.objects.includes(ANY_OBJECT) ? { objects: [...subscription.objects] } : {}),
         ...(subscription.fields ? { fields: [...subscription.fields] } : {}),
       },
       startAt: 'now',

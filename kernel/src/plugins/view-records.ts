@@ -18,7 +18,10 @@ import { pluginAccess } from './host/records.js';
  */
 export function viewAccess(member: Access, plugin: Access): Access {
   const objects: Record<string, ObjectAccess> = {};
-  for (const object of Object.keys(plugin.permissions.objects)) {
+  // Every object either side names, and `*` (any other object) for both: an object one side names and
+  // the other covers by `*` must not fall through to the intersection's `*`, which may say more.
+  const names = new Set([...Object.keys(plugin.permissions.objects), ...Object.keys(member.permissions.objects), '*']);
+  for (const object of names) {
     const both = (op: RecordOperation) => member.object(object, op) && plugin.object(object, op);
     objects[object] = { read: both('read'), create: both('create'), update: both('update'), delete: both('delete') };
   }

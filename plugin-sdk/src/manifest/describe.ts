@@ -1,6 +1,6 @@
 import { labelFromName } from './context.js';
 import { eventPatternCovers, httpPatternCovers, matchesRecordEvents } from './patterns.js';
-import { RECORD_OPERATIONS, type PluginManifest, type PluginPermissions, type RecordOperation } from './types.js';
+import { ANY_OBJECT, RECORD_OPERATIONS, type PluginManifest, type PluginPermissions, type RecordOperation } from './types.js';
 
 /** The parts of a manifest that permissions are read from. */
 export type PermissionSource = Pick<PluginManifest, 'permissions' | 'objects' | 'events'>;
@@ -10,6 +10,7 @@ function sentenceList(words: readonly string[]): string {
 }
 
 function labelOf(source: PermissionSource, object: string): string {
+  if (object === ANY_OBJECT) return 'every object';
   const own = source.objects?.find((o) => o.name === object);
   return own?.label_singular ?? labelFromName(object);
 }
@@ -30,11 +31,13 @@ function widest(patterns: readonly string[], covers: (a: string, b: string) => b
 export function describePermissions(source: PermissionSource): string[] {
   const permissions = source.permissions ?? {};
   const sentences: string[] = [];
-  for (const [object, operations] of Object.entries(permissions.records ?? {})) {
+  // "*" first: it is the widest grant, and the sentence says it reaches objects that do not exist yet.
+  const entries = Object.entries(permissions.records ?? {}).sort(([a], [b]) => Number(b === ANY_OBJECT) - Number(a === ANY_OBJECT));
+  for (const [object, operations] of entries) {
     const ordered = RECORD_OPERATIONS.filter((op) => operations.includes(op));
     if (ordered.length === 0) continue;
     const verbs = ordered.map((op, i) => (i === 0 ? op.charAt(0).toUpperCase() + op.slice(1) : op));
-    sentences.push(`${sentenceList(verbs)} ${labelOf(source, object)} records`);
+    sentences.push(object === ANY_OBJECT ? `${sentenceList(verbs)} records of every object, including objects added later` : `${sentenceList(verbs)} ${labelOf(source, object)} records`);
   }
   for (const pattern of widest(permissions.events?.subscribe ?? [], eventPatternCovers)) {
     const objects = new Set(
@@ -72,14 +75,18 @@ function heldOperations(source: PermissionSource): Map<string, Set<RecordOperati
   return held;
 }
 
-/** The permissions of `next` that `previous` does not hold; entries for `next`'s own objects are left out. */
+/**
+ * The permissions of `next` that `previous` does not hold; entries for `next`'s own objects are left out.
+ * `"*"` held covers the same operation on any named object; only `"*"` itself covers `"*"`, so going
+ * from named objects to every object is growth.
+ */
 function subtract(next: PermissionSource, previous: PermissionSource): PluginPermissions {
   const had = heldOperations(previous);
   const own = new Set((next.objects ?? []).map((o) => o.name));
   const records: Record<string, RecordOperation[]> = {};
   for (const [object, operations] of Object.entries(next.permissions?.records ?? {})) {
     if (own.has(object)) continue;
-    const extra = operations.filter((op) => !had.get(object)?.has(op));
+    const extra = operations.filter((op) => !had.get(object)?.has(op) && !(object !== ANY_OBJECT && (previous.permissions?.records?.[ANY_OBJECT] ?? []).includes(op)));
     if (extra.length > 0) records[object] = extra;
   }
   const p = next.permissions ?? {};

@@ -1,6 +1,6 @@
 import { asList, asRecord, asString, strings, type RuleContext } from './context.js';
 import { eventPatternCovers, matchesRecordEvents } from './patterns.js';
-import { RECORD_OPERATIONS } from './types.js';
+import { ANY_OBJECT, ANY_OBJECT_OPERATIONS, OBJECT_SLOTS, RECORD_OPERATIONS } from './types.js';
 
 /** The keys of `permissions`. */
 export const PERMISSION_KEYS = ['records', 'events', 'http', 'kv', 'imports', 'settings', 'secrets'] as const;
@@ -24,6 +24,13 @@ export function checkPermissionNames(ctx: RuleContext): void {
     for (const [operation, index] of strings(operations)) {
       if (!(RECORD_OPERATIONS as readonly string[]).includes(operation)) {
         ctx.report('MOSAIC_ERR_MANIFEST_PERMISSION_UNKNOWN', ['permissions', 'records', object, index], `"${operation}" is not a record operation; use ${RECORD_OPERATIONS.join(', ')}.`);
+      } else if (object === ANY_OBJECT && !(ANY_OBJECT_OPERATIONS as readonly string[]).includes(operation)) {
+        // Writing to every object, present and future, is an administrator's power: name the objects instead.
+        ctx.report(
+          'MOSAIC_ERR_MANIFEST_PERMISSION_UNKNOWN',
+          ['permissions', 'records', object, index],
+          `"*" (every object) can only be granted ${ANY_OBJECT_OPERATIONS.join(', ')}; ask for "${operation}" on each object by name.`,
+        );
       }
     }
   }
@@ -37,7 +44,9 @@ export function checkPermissionsNeeded(ctx: RuleContext): void {
   const { manifest, ownObjects } = ctx;
   const permissions = asRecord(manifest.permissions) ?? {};
   const records = asRecord(permissions.records) ?? {};
-  const has = (object: string, operation: string) => ownObjects.has(object) || strings(records[object]).some(([op]) => op === operation);
+  // "*" covers every object, named ones and itself: a view or subscription on "*" needs "*" in the grant.
+  const has = (object: string, operation: string) =>
+    (object !== ANY_OBJECT && ownObjects.has(object)) || [object, ANY_OBJECT].some((key) => strings(records[key]).some(([op]) => op === operation));
   const eventPermissions = asRecord(permissions.events) ?? {};
   const subscribe = strings(eventPermissions.subscribe).map(([pattern]) => pattern);
 
@@ -54,7 +63,8 @@ export function checkPermissionsNeeded(ctx: RuleContext): void {
     }
     for (const [object, at] of objects) {
       if (!has(object, 'read')) {
-        ctx.report('MOSAIC_ERR_MANIFEST_PERMISSION_MISSING', ['events', index, 'objects', at], `Receiving events on "${object}" needs "read" on it in permissions.records.`);
+        const what = object === ANY_OBJECT ? 'Receiving events on every object ("*") needs "*": ["read"]' : `Receiving events on "${object}" needs "read" on it`;
+        ctx.report('MOSAIC_ERR_MANIFEST_PERMISSION_MISSING', ['events', index, 'objects', at], `${what} in permissions.records.`);
       }
     }
   });
@@ -65,9 +75,12 @@ export function checkPermissionsNeeded(ctx: RuleContext): void {
     }
   });
   asList(manifest.views).forEach((entry, index) => {
-    const object = asString(asRecord(entry)?.object);
+    const view = asRecord(entry);
+    const object = asString(view?.object);
+    if (object === ANY_OBJECT && !(OBJECT_SLOTS as readonly unknown[]).includes(view?.slot)) return; // The schema refuses it.
     if (object !== undefined && !has(object, 'read')) {
-      ctx.report('MOSAIC_ERR_MANIFEST_PERMISSION_MISSING', ['views', index, 'object'], `A view on "${object}" needs "read" on it in permissions.records.`);
+      const what = object === ANY_OBJECT ? 'A view on every object ("*") needs "*": ["read"]' : `A view on "${object}" needs "read" on it`;
+      ctx.report('MOSAIC_ERR_MANIFEST_PERMISSION_MISSING', ['views', index, 'object'], `${what} in permissions.records.`);
     }
   });
   if (asList(manifest.secrets).length > 0 && permissions.secrets !== true) {

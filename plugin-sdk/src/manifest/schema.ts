@@ -1,5 +1,5 @@
 import { EVENT_PATTERN } from './patterns.js';
-import { FIELD_TYPES, OBJECT_SLOTS, RECORD_OPERATIONS, ROUTE_METHODS, VIEW_SLOTS } from './types.js';
+import { ANY_OBJECT, ANY_OBJECT_OPERATIONS, FIELD_TYPES, OBJECT_SLOTS, RECORD_OPERATIONS, ROUTE_METHODS, VIEW_SLOTS } from './types.js';
 
 /**
  * The published JSON Schema (draft 2020-12) of a plugin manifest. `manifest.schema.json` at the package
@@ -29,6 +29,8 @@ const text = (maxLength: number, description?: string): Json => ({ type: 'string
 const nullableText = (maxLength: number): Json => ({ type: ['string', 'null'], maxLength });
 const name = (description: string): Json => ({ type: 'string', minLength: 1, maxLength: 48, pattern: NAME_PATTERN, description });
 const names = (description: string): Json => ({ type: 'array', maxItems: 100, uniqueItems: true, items: name('An object or field name.'), description });
+/** An object name, or `*` for every object (see `ANY_OBJECT`). */
+const objectOrAny = (description: string): Json => ({ anyOf: [{ const: ANY_OBJECT }, name('An object name.')], description });
 const handler: Json = { type: 'string', minLength: 1, maxLength: 64, pattern: IDENTIFIER_PATTERN, description: 'A handler exported by the server bundle: a JavaScript identifier.' };
 const eventPatterns = (description: string): Json => ({
   type: 'array',
@@ -108,7 +110,7 @@ const view: Json = {
       slot: { enum: [...VIEW_SLOTS] },
       element: { type: 'string', minLength: 1, maxLength: 100, pattern: ELEMENT_PATTERN, description: 'A custom element name with a hyphen.' },
       label: text(120),
-      object: name('The object whose records the view shows.'),
+      object: objectOrAny('The object whose records the view shows; "*" for every object (record.tab and record.action only).'),
       field: name('For field.renderer: the field of `object` the element renders.'),
       field_type: { enum: [...FIELD_TYPES], description: 'For field.renderer, instead of object + field: every field of this type renders through the element.' },
       icon: text(64),
@@ -119,23 +121,30 @@ const view: Json = {
     { if: { type: 'object', required: ['slot'], properties: { slot: { enum: [...OBJECT_SLOTS] } } }, then: { required: ['object'] } },
     // A field renderer names one field of one object, or a field type.
     { if: { type: 'object', required: ['slot'], properties: { slot: { const: 'field.renderer' } }, not: { required: ['field_type'] } }, then: { required: ['object', 'field'] } },
+    // "*" shows a record of any object; only the record slots take it (a field belongs to one object).
+    { if: { type: 'object', required: ['slot'], not: { properties: { slot: { enum: [...OBJECT_SLOTS] } } } }, then: { properties: { object: { not: { const: ANY_OBJECT } } } } },
   ],
 };
 
-/** Object name → record operations: the shape of a grant and of a route's required access alike. */
-function recordOperations(maxObjects: number, description: string): Json {
+/**
+ * Object name → record operations: the shape of a grant and of a route's required access alike. A grant
+ * (`anyObject`) may also hold `"*"`, every object, with reading only (`ANY_OBJECT_OPERATIONS`).
+ */
+function recordOperations(maxObjects: number, description: string, anyObject = false): Json {
+  const operations: Json = { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...RECORD_OPERATIONS] } };
   return {
     type: 'object',
     maxProperties: maxObjects,
-    propertyNames: { maxLength: 48, pattern: NAME_PATTERN },
-    additionalProperties: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...RECORD_OPERATIONS] } },
+    propertyNames: anyObject ? { anyOf: [{ const: ANY_OBJECT }, { maxLength: 48, pattern: NAME_PATTERN }] } : { maxLength: 48, pattern: NAME_PATTERN },
+    additionalProperties: operations,
+    ...(anyObject ? { properties: { [ANY_OBJECT]: { ...operations, items: { enum: [...ANY_OBJECT_OPERATIONS] } } } } : {}),
     description,
   };
 }
 
 const permissions: Json = strict(
   {
-    records: recordOperations(200, "Record operations per object name. The plugin's own objects need no entry."),
+    records: recordOperations(200, 'Record operations per object name. The plugin\'s own objects need no entry. "*": ["read"] reads every object, including objects added later.', true),
     events: strict(
       {
         subscribe: eventPatterns('Event type patterns it may subscribe to.'),
@@ -224,7 +233,7 @@ function buildSchema(): Json {
           items: strict(
             {
               type: { type: 'string', minLength: 1, maxLength: 200, pattern: EVENT_PATTERN.source },
-              objects: names('Only events on these objects.'),
+              objects: { type: 'array', maxItems: 100, uniqueItems: true, items: objectOrAny('An object name, or "*" for every object.'), description: 'Only events on these objects; ["*"] for every object, including objects added later.' },
               fields: names('For record.updated: only when one of these fields changed.'),
               handler,
             },

@@ -10,6 +10,20 @@ export const RECORD_OPERATIONS = ['read', 'create', 'update', 'delete'] as const
 /** An operation on records. */
 export type RecordOperation = (typeof RECORD_OPERATIONS)[number];
 
+/**
+ * The object name that stands for every object of the workspace, including objects an admin or another
+ * plugin adds after the install: in `permissions.records` (`{ "*": ["read"] }`), in an event
+ * subscription's `objects` and in the `object` of a `record.tab` or `record.action` view.
+ */
+export const ANY_OBJECT = '*';
+
+/**
+ * The operations `permissions.records["*"]` may carry: reading only. Writing to every object, present
+ * and future, would make a plugin an administrator of all data; a plugin that writes to another
+ * plugin's objects names each of them, so the consent screen says which.
+ */
+export const ANY_OBJECT_OPERATIONS: readonly RecordOperation[] = ['read'];
+
 /** The named places of the UI shell where a plugin view can be mounted. */
 export const VIEW_SLOTS = ['nav.page', 'record.tab', 'record.action', 'field.renderer', 'dashboard.widget', 'settings.page'] as const;
 
@@ -131,7 +145,8 @@ export interface ManifestEventSubscription {
   readonly type: string;
   /**
    * Only events on these objects. Required when the type can match record events (`record.…`, `*`),
-   * and each object needs `read` in `permissions.records` unless the plugin contributes it.
+   * and each object needs `read` in `permissions.records` unless the plugin contributes it. `["*"]`
+   * ({@link ANY_OBJECT}) means every object, including objects added later; it needs `"*": ["read"]`.
    */
   readonly objects?: readonly string[];
   /** For `record.updated`: only when one of these fields changed. */
@@ -163,6 +178,8 @@ export interface ManifestView {
   /**
    * The object whose records the view shows: required for `record.tab`, `record.action` and a
    * `field.renderer` that names a `field`. Needs `read` in `permissions.records` unless the plugin contributes the object.
+   * A `record.tab` or `record.action` may name `"*"` ({@link ANY_OBJECT}) to appear on the record page of every
+   * object the member can read, including objects added later; that needs `"*": ["read"]`.
    */
   readonly object?: string;
   /** For `field.renderer`: the field of `object` the element renders (or give `field_type`). */
@@ -225,7 +242,9 @@ export interface EventPermissions {
 export interface PluginPermissions {
   /**
    * Record access per object name. Objects the plugin contributes are fully accessible to it without an
-   * entry; an entry for them is allowed (and shown on the consent screen) but not required.
+   * entry; an entry for them is allowed (and shown on the consent screen) but not required. The key
+   * `"*"` ({@link ANY_OBJECT}) grants {@link ANY_OBJECT_OPERATIONS} (reading) on every object of the
+   * workspace, including objects added after the install; named entries add to it object by object.
    */
   readonly records?: Readonly<Record<string, readonly RecordOperation[]>>;
   /** Events it may subscribe to and publish. */

@@ -44,6 +44,9 @@ function messageOf(error: ErrorObject): string {
       return `Must be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}.`;
     case 'const':
       return `Must be ${JSON.stringify(params.allowedValue)}.`;
+    case 'not':
+      // The only `not` of the schema: a view outside the record slots naming every object.
+      return /^\/views\/\d+\/object$/.test(error.instancePath) ? 'Only record.tab and record.action views may name "*" (every object); name one object.' : 'Is not allowed here.';
     case 'type':
       return `Must be of type ${String(params.type).replace(',', ' or ')}.`;
     case 'pattern':
@@ -83,7 +86,7 @@ const OWNED: readonly (readonly [RegExp, SdkErrorCode])[] = [
   [/^views\[\d+\]\.slot$/, 'MOSAIC_ERR_MANIFEST_SLOT'],
   [/^views\[\d+\]\.element$/, 'MOSAIC_ERR_MANIFEST_ELEMENT'],
   [/^permissions\.http\[\d+\]$/, 'MOSAIC_ERR_MANIFEST_HTTP_PATTERN'],
-  [/^permissions\.records\..+\[\d+\]$/, 'MOSAIC_ERR_MANIFEST_PERMISSION_UNKNOWN'],
+  [/^permissions\.records(\..+|\["\*"\])\[\d+\]$/, 'MOSAIC_ERR_MANIFEST_PERMISSION_UNKNOWN'],
   [/^(icon|server|ui)$/, 'MOSAIC_ERR_MANIFEST_PATH'],
 ];
 const VALUE_KEYWORDS = new Set(['pattern', 'enum', 'const', 'format', 'minLength', 'maxLength']);

@@ -86,3 +86,17 @@ t.test('diffPermissions: a pattern narrower than one held, and newly asked-for b
   const own = changed((m) => delete m.permissions.records.enrichment_log) as PluginManifest;
   t.equal(diffPermissions(own, fullManifest() as PluginManifest).grows, false, 'listing its own object is not new');
 });
+
+t.test('"*" (every object): worded as reaching objects added later, and going to it is growth', async (t) => {
+  const wide = { permissions: { records: { '*': ['read'] as const, company: ['read', 'update'] as const }, events: { subscribe: ['record.merged'] } }, events: [{ type: 'record.merged', objects: ['*'], handler: 'h' }] };
+  t.same(describePermissions(wide), ['Read records of every object, including objects added later', 'Read and update Company records', 'Receive record.merged events on every object'], '"*" first: it is the widest');
+  const named = { permissions: { records: { company: ['read'] as const, person: ['read'] as const } } };
+  const grow = diffPermissions(named, { permissions: { records: { '*': ['read'] } } });
+  t.equal(grow.grows, true, 'named objects to "*" needs consent again');
+  t.same(grow.added, { records: { '*': ['read'] } });
+  t.same(grow.sentences, ['Read records of every object, including objects added later']);
+  const shrink = diffPermissions({ permissions: { records: { '*': ['read'] } } }, named);
+  t.equal(shrink.grows, false, '"*" held covers reading any named object');
+  t.same(shrink.removed, { records: { '*': ['read'] } });
+  t.equal(diffPermissions({ permissions: { records: { '*': ['read'] } } }, { permissions: { records: { company: ['update'] } } }).grows, true, '"*" holds reading only');
+});

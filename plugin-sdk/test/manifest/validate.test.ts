@@ -209,3 +209,29 @@ t.test('assertValidManifest throws a coded ManifestError listing every problem',
   t.match(error.message, /2 problems:\n {2}- version: .*\[MOSAIC_ERR_MANIFEST_VERSION\]/);
   t.same(Object.keys(error.toJSON()), ['code', 'message', 'details']);
 });
+
+t.test('"*" in permissions.records: every object, for reading only', async (t) => {
+  const wildcard = (edit: (m: ReturnType<typeof fullManifest>) => void = () => {}) =>
+    changed((m) => {
+      m.permissions.records = { '*': ['read'], company: ['read', 'update'] };
+      m.events[0].objects = ['*'];
+      m.views[0].object = '*';
+      edit(m);
+    });
+  expectProblems(t, wildcard(), [], 'read on "*" with named entries next to it; a record tab and a subscription on "*"');
+  expectProblems(t, wildcard((m) => (m.permissions.records['*'] = ['read', 'update'])), ['MOSAIC_ERR_MANIFEST_PERMISSION_UNKNOWN permissions.records["*"][1]'], 'no writing to every object');
+  // Without read on "*", the subscription and the view on "*" lack it too.
+  expectProblems(t, wildcard((m) => (m.permissions.records['*'] = ['create'])), ['MOSAIC_ERR_MANIFEST_PERMISSION_UNKNOWN permissions.records["*"][0]', 'MOSAIC_ERR_MANIFEST_PERMISSION_MISSING events[0].objects[0]', 'MOSAIC_ERR_MANIFEST_PERMISSION_MISSING views[0].object']);
+  expectProblems(t, wildcard((m) => (m.permissions.records['*'] = ['purge'])), ['MOSAIC_ERR_MANIFEST_PERMISSION_UNKNOWN permissions.records["*"][0]', 'MOSAIC_ERR_MANIFEST_PERMISSION_MISSING events[0].objects[0]', 'MOSAIC_ERR_MANIFEST_PERMISSION_MISSING views[0].object']);
+  const message = validateManifest(wildcard((m) => (m.permissions.records['*'] = ['delete'])));
+  t.match(!message.ok && message.problems[0]!.message, /can only be granted read; ask for "delete" on each object by name/);
+  // Without "*" in the grant, naming "*" elsewhere is a permission it does not hold.
+  expectProblems(t, wildcard((m) => delete m.permissions.records['*']), ['MOSAIC_ERR_MANIFEST_PERMISSION_MISSING events[0].objects[0]', 'MOSAIC_ERR_MANIFEST_PERMISSION_MISSING views[0].object']);
+  // "*" is no object a field can be added to, and a route cannot require it of the caller.
+  expectProblems(t, wildcard((m) => (m.fields[0].object = '*')), ['MOSAIC_ERR_MANIFEST_SCHEMA fields[0].object', 'MOSAIC_ERR_MANIFEST_PERMISSION_MISSING fields[0].object']);
+  expectProblems(t, wildcard((m) => (m.routes[0].access = { records: { '*': ['read'] } })), ['MOSAIC_ERR_MANIFEST_SCHEMA routes[0].access.records["*"]']);
+  // Only record.tab and record.action show a record of any object; a field belongs to one.
+  expectProblems(t, wildcard((m) => m.views.push({ slot: 'record.action', element: 'acme-any-action', label: 'Any', object: '*' })), []);
+  expectProblems(t, wildcard((m) => m.views.push({ slot: 'field.renderer', element: 'acme-any-field', label: 'Any', object: '*', field: 'name' })), ['MOSAIC_ERR_MANIFEST_SCHEMA views[1].object']);
+  expectProblems(t, wildcard((m) => m.views.push({ slot: 'nav.page', element: 'acme-any-page', label: 'Any', object: '*' })), ['MOSAIC_ERR_MANIFEST_SCHEMA views[1].object']);
+});

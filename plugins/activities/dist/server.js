@@ -121,7 +121,7 @@
   // src/server.ts
   var NOTE = "note";
   var TASK = "task";
-  var TARGET_OBJECTS = ["company", "person", "opportunity"];
+  var TARGET_OBJECT = /^[a-z](?:[a-z0-9]|_(?=[a-z0-9])){0,47}$/;
   var TASK_STATUSES = ["todo", "in_progress", "done"];
   var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   var PER_RECORD = 100;
@@ -130,12 +130,8 @@
   var codeOf = (error) => error?.code;
   var text = (value) => typeof value === "string" && value.trim() !== "" ? value : null;
   function target(object, id) {
-    if (typeof object !== "string" || !TARGET_OBJECTS.includes(object)) {
-      throw new PluginError(
-        "ACTIVITIES_TARGET_UNSUPPORTED",
-        `Notes and tasks can be attached to ${TARGET_OBJECTS.join(", ")} records, not to "${String(object ?? "")}".`,
-        400
-      );
+    if (typeof object !== "string" || !TARGET_OBJECT.test(object)) {
+      throw new PluginError("ACTIVITIES_TARGET_UNSUPPORTED", `"${String(object ?? "").slice(0, 64)}" is not an object name; send the name of the record's object (such as company or deal).`, 400);
     }
     if (typeof id !== "string" || !UUID.test(id)) throw new PluginError("ACTIVITIES_TARGET_NOT_FOUND", `No ${object} has the id "${String(id ?? "")}".`, 404);
     return { object, id };
@@ -265,7 +261,7 @@
       }
     },
     events: {
-      /** record.merged on company, person or opportunity: the merged records' notes and tasks follow the survivor. */
+      /** record.merged on any object: the merged records' notes and tasks follow the survivor. */
       async followMerge(ctx, event) {
         const ids = Array.isArray(event.payload.merged_ids) ? event.payload.merged_ids.filter((id) => typeof id === "string" && UUID.test(id)) : [];
         if (!event.object || !event.record_id || ids.length === 0) return;

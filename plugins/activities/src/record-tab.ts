@@ -6,7 +6,7 @@ import type { Note, RecordActivities, Task } from './server.js';
 const STATUS_LABELS: Record<string, string> = { todo: 'To do', in_progress: 'In progress', done: 'Done' };
 
 /**
- * The "Activities" tab on company, person and opportunity pages (slot record.tab): the record's tasks
+ * The "Activities" tab on the record page of every object (slot record.tab, object "*"): the record's tasks
  * (open ones first, by due date; a checkbox completes one, overdue ones are marked) and notes (Markdown,
  * rendered without any HTML string: see `markdown.ts`) from `GET /for/:object/:id`, with forms to add
  * them and buttons to delete them.

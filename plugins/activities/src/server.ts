@@ -5,14 +5,13 @@ export const NOTE = 'note';
 export const TASK = 'task';
 
 /**
- * The objects notes and tasks can be attached to. Checking that the target record exists goes through
- * `ctx.host.records.get`, which needs `read` on the target object, and a manifest can only ask for named
- * objects: so this list and `permissions.records` must agree. Attaching to any object would need a
- * "read any object" permission the kernel does not have yet.
+ * Notes and tasks attach to a record of any object: the manifest asks for `"*": ["read"]` (every object,
+ * including objects an admin or another plugin adds later), so `ctx.host.records.get` can check that the
+ * target exists whatever its object. An object name is lower snake_case, as the metadata API accepts it.
  */
-export const TARGET_OBJECTS = ['company', 'person', 'opportunity'] as const;
-/** One of {@link TARGET_OBJECTS}. */
-export type TargetObject = (typeof TARGET_OBJECTS)[number];
+export const TARGET_OBJECT = /^[a-z](?:[a-z0-9]|_(?=[a-z0-9])){0,47}$/;
+/** The name of the object of a note's or task's target record (`company`, `deal`, …). */
+export type TargetObject = string;
 /** The task statuses, in workflow order (the select field's options). */
 export const TASK_STATUSES = ['todo', 'in_progress', 'done'] as const;
 /** One of {@link TASK_STATUSES}. */
@@ -54,14 +53,10 @@ const TITLE_FROM_BODY = 80;
 const codeOf = (error: unknown): string | undefined => (error as { code?: string } | null)?.code;
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
 
-/** The target named by a request, checked for shape only: a supported object and a record id. */
+/** The target named by a request, checked for shape only: an object name and a record id. */
 function target(object: unknown, id: unknown): { object: TargetObject; id: string } {
-  if (typeof object !== 'string' || !(TARGET_OBJECTS as readonly string[]).includes(object)) {
-    throw new PluginError(
-      'ACTIVITIES_TARGET_UNSUPPORTED',
-      `Notes and tasks can be attached to ${TARGET_OBJECTS.join(', ')} records, not to "${String(object ?? '')}".`,
-      400,
-    );
+  if (typeof object !== 'string' || !TARGET_OBJECT.test(object)) {
+    throw new PluginError('ACTIVITIES_TARGET_UNSUPPORTED', `"${String(object ?? '').slice(0, 64)}" is not an object name; send the name of the record's object (such as company or deal).`, 400);
   }
   if (typeof id !== 'string' || !UUID.test(id)) throw new PluginError('ACTIVITIES_TARGET_NOT_FOUND', `No ${object} has the id "${String(id ?? '')}".`, 404);
   return { object: object as TargetObject, id };
@@ -76,7 +71,7 @@ async function existingTarget(ctx: PluginContext, object: unknown, id: unknown):
   } catch (error) {
     const code = codeOf(error);
     if (code === 'MOSAIC_ERR_RECORD_NOT_FOUND') throw new PluginError('ACTIVITIES_TARGET_NOT_FOUND', `No ${checked.object} has the id "${checked.id}".`, 404);
-    // The object's plugin is not installed in this workspace (or was uninstalled and purged).
+    // No such object in this workspace: never created, deleted by an admin, or its plugin uninstalled.
     if (code === 'MOSAIC_ERR_OBJECT_NOT_FOUND') throw new PluginError('ACTIVITIES_TARGET_NOT_FOUND', `This workspace has no ${checked.object} object.`, 404);
     throw error;
   }
@@ -227,7 +222,7 @@ export default definePlugin({
     },
   },
   events: {
-    /** record.merged on company, person or opportunity: the merged records' notes and tasks follow the survivor. */
+    /** record.merged on any object: the merged records' notes and tasks follow the survivor. */
     async followMerge(ctx, event: PluginEvent<{ merged_ids?: unknown }>) {
       const ids = Array.isArray(event.payload.merged_ids) ? event.payload.merged_ids.filter((id): id is string => typeof id === 'string' && UUID.test(id)) : [];
       if (!event.object || !event.record_id || ids.length === 0) return;

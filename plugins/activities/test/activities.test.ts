@@ -5,9 +5,9 @@ import { startTestKernel, type TestKernel, type TestResponse } from '@mosaic/plu
 import type { DueToday, Note, RecordActivities, Task } from '../src/server.js';
 
 // activities on a live kernel with companies and people, but not opportunities: notes and tasks attached to
-// records of other plugins' objects, checked to exist through the read grants activities asks for.
-// It declares no dependency: it asks for read on company, person and opportunity whether or not they
-// exist yet, and attaching to an object the workspace does not have is answered as a clear 404.
+// records of other plugins' objects, checked to exist through the read grant on every object ("*") that
+// activities asks for. It declares no dependency, and attaching to an object the workspace does not have
+// is answered as a clear 404.
 
 const COMPANIES = fileURLToPath(new URL('../../companies', import.meta.url));
 const PEOPLE = fileURLToPath(new URL('../../people', import.meta.url));
@@ -57,12 +57,13 @@ describe('activities on a live kernel', () => {
 
     const plugins = await kernel.request<{ data: { id: string; views: { slot: string; element: string; object: string | null }[]; views_url: string }[] }>('GET', '/api/plugins');
     const plugin = plugins.body.data.find((p) => p.id === 'activities')!;
-    assert.deepEqual(plugin.views.map((v) => [v.slot, v.element, v.object]), [
-      ['record.tab', 'activities-record-tab', 'company'],
-      ['record.tab', 'activities-record-tab', 'person'],
-      ['record.tab', 'activities-record-tab', 'opportunity'],
-      ['dashboard.widget', 'activities-due-today-widget', null],
-    ]);
+    // The record tab names "*": the kernel lists it on every object of the workspace, its own included.
+    const objects = await kernel.request<{ data: { name: string }[] }>('GET', '/api/metadata/objects');
+    const tabs = plugin.views.filter((v) => v.slot === 'record.tab');
+    assert.ok(tabs.every((v) => v.element === 'activities-record-tab'));
+    assert.deepEqual(tabs.map((v) => v.object).sort(), objects.body.data.map((o) => o.name).sort());
+    assert.ok(tabs.some((v) => v.object === 'company') && tabs.some((v) => v.object === 'person'));
+    assert.deepEqual(plugin.views.filter((v) => v.slot !== 'record.tab').map((v) => [v.slot, v.element, v.object]), [['dashboard.widget', 'activities-due-today-widget', null]]);
     expectStatus(await kernel.request('GET', plugin.views_url), 200);
   });
 
@@ -143,14 +144,17 @@ describe('activities on a live kernel', () => {
     assert.equal(due.status, 200);
   });
 
-  test('an unknown target id, an object of no plugin installed here and an unsupported object are refused; nothing is stored', async () => {
+  test('an unknown target id, an object this workspace does not have and a malformed object name are refused; nothing is stored', async () => {
     const unknown = await post<ErrorBody>('/notes', { target_object: 'company', target_id: NO_SUCH_ID, body: 'Lost' });
     expectStatus(unknown, 404);
     assert.equal(unknown.body.error.code, 'ACTIVITIES_TARGET_NOT_FOUND');
     const notInstalled = await post<ErrorBody>('/tasks', { target_object: 'opportunity', target_id: NO_SUCH_ID, title: 'Lost' });
     expectStatus(notInstalled, 404);
     assert.match(notInstalled.body.error.message, /no opportunity object/);
-    const unsupported = await post<ErrorBody>('/notes', { target_object: 'invoice', target_id: NO_SUCH_ID, body: 'Lost' });
+    const noObject = await post<ErrorBody>('/notes', { target_object: 'invoice', target_id: NO_SUCH_ID, body: 'Lost' });
+    expectStatus(noObject, 404);
+    assert.match(noObject.body.error.message, /no invoice object/);
+    const unsupported = await post<ErrorBody>('/notes', { target_object: 'Not an object!', target_id: NO_SUCH_ID, body: 'Lost' });
     expectStatus(unsupported, 400);
     assert.equal(unsupported.body.error.code, 'ACTIVITIES_TARGET_UNSUPPORTED');
     const badStatus = await post<ErrorBody>('/tasks', { target_object: 'company', target_id: acme, title: 'Lost', status: 'someday' });

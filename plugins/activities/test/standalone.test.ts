@@ -4,9 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { startTestKernel, type TestKernel, type TestResponse } from '@mosaic/plugin-sdk/testing';
 import type { RecordActivities } from '../src/server.js';
 
-// Why activities declares no dependency: the kernel accepts its read grants on company, person and
-// opportunity before those objects exist, so it installs first or alone, and a company installed later
-// is attachable at once without a new consent.
+// Why activities declares no dependency: its read grant covers every object ("*"), present and future,
+// so it installs first or alone, and a company installed later is attachable at once without a new consent.
 
 const COMPANIES = fileURLToPath(new URL('../../companies', import.meta.url));
 const ACTIVITIES = fileURLToPath(new URL('..', import.meta.url));

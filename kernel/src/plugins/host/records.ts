@@ -1,4 +1,4 @@
-import type { PluginManifest } from '@mosaic/plugin-sdk';
+import { ANY_OBJECT, ANY_OBJECT_OPERATIONS, type PluginManifest } from '@mosaic/plugin-sdk';
 import type { Actor } from '../../auth/context.js';
 import type { ObjectAccess, RolePermissions } from '../../db/entities/index.js';
 import type { DeletedMode, FindQuery } from '../../records/find.js';
@@ -11,17 +11,30 @@ import { MosaicError } from '../../errors/index.js';
 import { DEFAULT_MAX_ROWS, bridgeError, isPlainObject, optionsObject, type HostCapability, type HostContext } from './common.js';
 
 const ALL: ObjectAccess = { read: true, create: true, update: true, delete: true };
+const operationsAccess = (operations: readonly string[]): ObjectAccess => ({
+  read: operations.includes('read'),
+  create: operations.includes('create'),
+  update: operations.includes('update'),
+  delete: operations.includes('delete'),
+});
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The access a plugin holds: what `permissions.records` grants, plus everything on the objects it
  * contributes. No field restrictions and no workspace capabilities: a plugin never administers.
+ *
+ * `"*"` (every object, including objects added later) becomes the role document's `*` entry, which
+ * {@link Access} consults for any object without an entry of its own; a named entry is merged with it,
+ * so naming an object never takes away what `"*"` gives. `"*"` carries only the operations the manifest
+ * grammar allows on it (reading): a stored manifest from elsewhere cannot widen that.
  */
 export function pluginAccess(manifest: PluginManifest): Access {
+  const records = manifest.permissions?.records ?? {};
+  const any = (records[ANY_OBJECT] ?? []).filter((op) => ANY_OBJECT_OPERATIONS.includes(op));
   const objects: Record<string, ObjectAccess> = {};
-  for (const [object, operations] of Object.entries(manifest.permissions?.records ?? {})) {
-    if (object === '*') continue; // The manifest validator refuses it; never let it widen access here.
-    objects[object] = { read: operations.includes('read'), create: operations.includes('create'), update: operations.includes('update'), delete: operations.includes('delete') };
+  if (any.length > 0) objects[ANY_OBJECT] = operationsAccess(any);
+  for (const [object, operations] of Object.entries(records)) {
+    if (object !== ANY_OBJECT) objects[object] = operationsAccess([...operations, ...any]);
   }
   for (const object of manifest.objects ?? []) objects[object.name] = ALL;
   const permissions: RolePermissions = { workspace: [], objects, fields: {} };
