@@ -160,6 +160,12 @@ t.test('an admin manages an object and its fields in Settings → Data model; a 
   await form.getByLabel('Label', { exact: true }).fill('Heading');
   await form.getByRole('button', { name: 'Save field' }).click();
   await fields.locator('tr[data-field="title"]', { hasText: 'Heading' }).waitFor();
+  // Its labels are the admin's: relabelled, the sidebar follows.
+  await dm.getByLabel('Singular label').fill('Memo');
+  await dm.getByLabel('Plural label').fill('Memos');
+  await dm.getByRole('button', { name: 'Save object' }).click();
+  await dm.getByRole('heading', { name: 'Memos', level: 1 }).waitFor();
+  await sidebar.getByRole('link', { name: 'Memos' }).waitFor();
 
   // On a phone the page fits the width; the fields table scrolls inside itself.
   await page.setViewportSize({ width: 390, height: 844 });

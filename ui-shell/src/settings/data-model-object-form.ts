@@ -56,6 +56,7 @@ export class DataModelObjectForm extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // A reload after someone else's change refreshes the draft only when nothing is being typed.
+    if (!changed.has('object')) return;
     const previous = changed.get('object') as ObjectMeta | undefined;
     if (!this.draft || !previous || previous.name !== this.object.name || JSON.stringify(this.draft) === JSON.stringify(draftOf(previous))) this.draft = draftOf(this.object);
   }
@@ -74,9 +75,10 @@ export class DataModelObjectForm extends LitElement {
     this.errors = {};
     try {
       const updated = await new DataModelApi(this.shell.api).updateObject(this.object.name, patch as ObjectPatch);
+      // The address first: the page reads it when the reloaded data model re-renders it.
+      if (updated.name !== before.name) this.shell.navigate(`/settings/data-model?object=${encodeURIComponent(updated.name)}`);
       await this.shell.reloadMetadata();
       this.shell.toast(`${updated.label_plural} saved.`, 'success');
-      if (updated.name !== before.name) this.shell.navigate(`/settings/data-model?object=${encodeURIComponent(updated.name)}`);
     } catch (err) {
       this.errors = formErrors(err, KEYS);
     } finally {

@@ -61,8 +61,10 @@ export class FieldForm extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // A new field to edit starts a new draft; new errors keep the one being written.
-    if (changed.has('field')) this.draft = this.field ? draftOf(this.field) : emptyDraft();
+    // Another field to edit starts a new draft; the same field reloaded (a change elsewhere) and new
+    // errors keep the one being written.
+    const previous = changed.get('field') as FieldDetail | null | undefined;
+    if (changed.has('field') && (!previous || previous.id !== this.field?.id)) this.draft = this.field ? draftOf(this.field) : emptyDraft();
   }
 
   protected override firstUpdated(): void {
