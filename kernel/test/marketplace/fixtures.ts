@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '@mosaic/plugin-sdk/cli';
 
 const CLI = fileURLToPath(new URL('../../../plugin-sdk/bin/mosaic-plugin.js', import.meta.url));
 
@@ -14,6 +15,17 @@ export function cli(args: readonly string[], cwd: string): Promise<{ code: numbe
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
+}
+
+/**
+ * Runs a `mosaic-plugin` command in this process: the same argument parsing and code as the command
+ * line, without starting two Node processes per call (the CLI's own tests run it as a process).
+ */
+export async function cliInProcess(args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: { write: (chunk: string) => (stdout += chunk) }, stderr: { write: (chunk: string) => (stderr += chunk) }, cwd, env: process.env });
+  return { code, stdout, stderr };
 }
 
 /** A publisher key made by `mosaic-plugin keygen`. */
@@ -74,7 +86,7 @@ export class TestMarketplace {
   /** Makes a publisher key pair with `mosaic-plugin keygen`. */
   async keygen(name: string): Promise<PublisherKey> {
     const out = join(this.root, 'keys');
-    const run = await cli(['keygen', '--out', out, '--name', name], this.root);
+    const run = await cliInProcess(['keygen', '--out', out, '--name', name], this.root);
     if (run.code !== 0) throw new Error(`keygen failed: ${run.stderr}${run.stdout}`);
     const pub = JSON.parse(await readFile(join(out, `${name}.pub.json`), 'utf8')) as { key_id: string; public_key: string };
     return { keyFile: join(out, `${name}.key`), pubFile: join(out, `${name}.pub.json`), keyId: pub.key_id, publicKey: pub.public_key };
@@ -88,20 +100,20 @@ export class TestMarketplace {
     await writeFile(join(folder, 'README.md'), `# ${String(plugin.manifest.name)}\n`);
     await writeFile(join(folder, 'dist', 'server.js'), plugin.bundle ?? helloBundle(String(plugin.manifest.id), String(plugin.manifest.version)));
     const archive = join(this.root, 'out', `${String(plugin.manifest.id)}-${String(plugin.manifest.version)}-${this.#count}.tgz`);
-    const pack = await cli(['pack', folder, '--no-build', '--out', archive, ...(key ? ['--key', key.keyFile] : [])], this.root);
+    const pack = await cliInProcess(['pack', folder, '--no-build', '--out', archive, ...(key ? ['--key', key.keyFile] : [])], this.root);
     if (pack.code !== 0) throw new Error(`pack failed: ${pack.stderr}${pack.stdout}`);
     const publisher = options.publisher ?? 'acme';
     const args = ['publish', archive, '--to', this.dir, '--publisher', publisher, '--publisher-name', 'Acme Plugins'];
     if (key) args.push('--public-key', key.pubFile);
     else args.push('--allow-unsigned');
-    const published = await cli(args, this.root);
+    const published = await cliInProcess(args, this.root);
     if (published.code !== 0) throw new Error(`publish failed: ${published.stderr}${published.stdout}`);
     return archive;
   }
 
   /** Revokes a published version with `mosaic-plugin revoke`. */
   async revoke(spec: string, reason: string): Promise<void> {
-    const run = await cli(['revoke', spec, '--from', this.dir, '--reason', reason], this.root);
+    const run = await cliInProcess(['revoke', spec, '--from', this.dir, '--reason', reason], this.root);
     if (run.code !== 0) throw new Error(`revoke failed: ${run.stderr}${run.stdout}`);
   }
 

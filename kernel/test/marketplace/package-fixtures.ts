@@ -1,21 +1,18 @@
 /**
  * Real packages for the package reader's tests: the repository's example plugin packed by the real
- * `mosaic-plugin` CLI (keygen, then pack --key), and a raw tar writer for archives no honest packer
+ * `mosaic-plugin` CLI code (keygen, then pack --key), and a raw tar writer for archives no honest packer
  * makes (`../` paths, links, devices, bombs).
  */
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Header, Parser, type ReadEntry } from 'tar';
 import { loadSigningKey, signFileList, type TrustedKey } from '@mosaic/plugin-sdk/package';
+import { cliInProcess } from './fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = join(ROOT, 'plugin-sdk/bin/mosaic-plugin.js');
-const run = promisify(execFile);
 
 /** One tar entry, as written by {@link tarGz}. */
 export interface TarEntry {
@@ -60,9 +57,10 @@ export async function entriesOf(bytes: Buffer): Promise<TarEntry[]> {
   return entries;
 }
 
-/** Runs the real CLI (`plugin-sdk/bin/mosaic-plugin.js`) in `cwd`. */
+/** Runs a `mosaic-plugin` command (in this process) in `cwd`; throws with its output when it fails. */
 export async function mosaicPlugin(cwd: string, args: readonly string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, [BIN, ...args], { cwd, timeout: 240_000 });
+  const { code, stdout, stderr } = await cliInProcess(args, cwd);
+  if (code !== 0) throw new Error(`mosaic-plugin ${args.join(' ')} exited ${code}: ${stderr}${stdout}`);
   return stdout;
 }
 
