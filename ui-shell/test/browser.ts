@@ -28,6 +28,9 @@ export async function startBrowserKernel(t: Teardown) {
  */
 export async function openPage(browser: Browser): Promise<{ page: Page; problems: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // Tests load TypeScript through tsx, whose esbuild keepNames wraps named functions in `__name(...)`;
+  // a function handed to page.evaluate carries that call into the page, which has no such helper.
+  await context.addInitScript('globalThis.__name = (target) => target;');
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const problems: string[] = [];
