@@ -207,12 +207,12 @@ export class MosaicApp extends LitElement {
         return html`<mosaic-empty-workspace .shell=${shell}></mosaic-empty-workspace>`;
       case 'object': {
         const object = shell.objects.find((o) => o.name === route.object);
-        if (!object) return html`<mosaic-not-found .what=${`No object named “${route.object}” here.`}></mosaic-not-found>`;
+        if (!object) return html`<mosaic-not-found .what=${`No object named “${route.object}” here, or your role does not let you open it.`}></mosaic-not-found>`;
         return html`<mosaic-object-page .shell=${shell} .object=${object}></mosaic-object-page>`;
       }
       case 'record': {
         const object = shell.objects.find((o) => o.name === route.object);
-        if (!object) return html`<mosaic-not-found .what=${`No object named “${route.object}” here.`}></mosaic-not-found>`;
+        if (!object) return html`<mosaic-not-found .what=${`No object named “${route.object}” here, or your role does not let you open it.`}></mosaic-not-found>`;
         return html`<mosaic-record-page .shell=${shell} .object=${object} .recordId=${route.id}></mosaic-record-page>`;
       }
       case 'data-model':
