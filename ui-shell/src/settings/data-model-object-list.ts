@@ -5,6 +5,7 @@ import { define } from '../app/define.js';
 import { base } from '../app/styles.js';
 import { objectIcon } from '../nav/icons.js';
 import { ownerLabel, pluginLock } from './data-model-api.js';
+import { lockIcon } from './data-model-lock.js';
 import { settingsStyles } from './settings-styles.js';
 
 /** The address of an object's page in Settings → Data model. */
@@ -49,7 +50,7 @@ export class DataModelObjectList extends LitElement {
           return html`<tr data-object=${o.name}>
             <td><a class="obj" href=${objectSettingsPath(o.name)} @click=${() => this.#open(o)}>${objectIcon(o)} ${o.label_plural}</a></td>
             <td class="fields">${custom.length} · ${custom.slice(0, 4).map((f) => f.label).join(', ')}${custom.length > 4 ? '…' : ''}</td>
-            <td><span class=${`badge${o.plugin_id ? ' warn' : ''}`} title=${lock ?? ''}>${lock ? '🔒 ' : ''}${ownerLabel(o.plugin_id, this.shell.plugins)}</span></td>
+            <td><span class=${`badge${o.plugin_id ? ' warn' : ''}`} title=${lock ?? ''}>${lock ? lockIcon() : ''} ${ownerLabel(o.plugin_id, this.shell.plugins)}</span></td>
           </tr>`;
         })}
       </tbody>

@@ -10,6 +10,7 @@ import './data-model-object-form.js';
 import { FIELD_FORM_KEYS } from './field-form.js';
 import './field-form.js';
 import { typeLabel } from './field-options.js';
+import { lockIcon } from './data-model-lock.js';
 import { settingsStyles } from './settings-styles.js';
 
 type Confirming = { readonly kind: 'field'; readonly field: FieldDetail } | { readonly kind: 'object' } | null;
@@ -42,7 +43,8 @@ export class DataModelObject extends LitElement {
       .lock { color: var(--text-muted); font-size: 12px; }
       .name { display: block; color: var(--text-faint); }
       .head { display: flex; justify-content: space-between; align-items: center; gap: 8px; flex-wrap: wrap; }
-      td.actions { white-space: nowrap; }
+      td.row-actions { white-space: nowrap; }
+      .lock-icon { vertical-align: -1px; }
       /* The screen-reader-only text is absolutely positioned: the table must contain it, or it widens the phone's page. */
       table { position: relative; }
       .danger-zone { border-color: #fca5a5; }
@@ -177,12 +179,12 @@ export class DataModelObject extends LitElement {
       <td>${typeLabel(f.type)}${f.type === 'relation' ? html` → ${String(f.options.target)}` : nothing}</td>
       <td>${f.is_nullable === false ? html`<span class="badge">Required</span> ` : nothing}${f.is_unique ? html`<span class="badge">Unique</span>` : nothing}</td>
       <td>${f.is_system ? html`<span class="badge">System</span>` : html`<span class=${`badge${f.plugin_id ? ' warn' : ''}`}>${ownerLabel(f.plugin_id, this.shell.plugins)}</span>`}</td>
-      <td class="actions">
+      <td class="row-actions">
         ${lock.edit
-          ? html`<span class="lock" title=${lock.edit}>🔒 <span class="sr-only">Locked: </span>${lock.edit}</span>`
+          ? html`<span class="lock" title=${lock.edit}>${lockIcon()} Locked<span class="sr-only">: ${lock.edit}</span></span>`
           : html`<button class="edit" aria-label=${`Edit field ${f.label}`} title=${plugin ?? ''} @click=${() => this.#openForm(f.name)}>Edit</button>`}
         ${lock.remove
-          ? lock.edit ? nothing : html`<span class="lock" title=${lock.remove}>🔒 <span class="sr-only">Cannot delete: ${lock.remove}</span></span>`
+          ? lock.edit ? nothing : html`<span class="lock" title=${lock.remove}>${lockIcon()}<span class="sr-only">Cannot delete: ${lock.remove}</span></span>`
           : html`<button class="danger" aria-label=${`Delete field ${f.label}`} @click=${() => ((this.confirming = { kind: 'field', field: f }), (this.confirmError = null))}>Delete</button>`}
       </td>
     </tr>`;
@@ -216,7 +218,7 @@ export class DataModelObject extends LitElement {
       <div class="title">${objectIcon(o)}<h1>${o.label_plural}</h1>
         <span class=${`badge${o.plugin_id ? ' warn' : ''}`}>${ownerLabel(o.plugin_id, this.shell.plugins)}</span>
         <a href=${`/objects/${o.name}`}>Open table</a></div>
-      ${lock ? html`<p class="lock" role="note">🔒 ${lock}</p>` : nothing}
+      ${lock ? html`<p class="lock" role="note">${lockIcon()} ${lock}</p>` : nothing}
       <section aria-labelledby="object-heading">
         <h2 id="object-heading">Object</h2>
         <mosaic-data-model-object-form .shell=${this.shell} .object=${o} .locked=${lock !== null}></mosaic-data-model-object-form>
@@ -232,11 +234,12 @@ export class DataModelObject extends LitElement {
           <thead><tr><th>Field</th><th>Type</th><th>Flags</th><th>Owner</th><th><span class="sr-only">Actions</span></th></tr></thead>
           <tbody>${fields.map((f) => this.#row(f))}</tbody>
         </table>
+        <p class="lock">${lockIcon()} System fields (id, timestamps, creator, position) are kept by Mosaic for every object and cannot change.</p>
       </section>
       <section class="danger-zone" aria-labelledby="danger-heading">
         <h2 id="danger-heading">Delete object</h2>
         ${lock
-          ? html`<p class="lock">🔒 ${o.label_plural} belong to a plugin; uninstall the plugin to remove them.</p>`
+          ? html`<p class="lock">${lockIcon()} ${o.label_plural} belong to a plugin; uninstall the plugin to remove them.</p>`
           : html`<p class="muted">Drops the table with every record. Objects that relate to it must lose those relation fields first.</p>
               <div><button class="danger" @click=${() => ((this.confirming = { kind: 'object' }), (this.confirmError = null))}>Delete ${o.label_plural}…</button></div>`}
       </section>

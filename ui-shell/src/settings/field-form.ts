@@ -4,6 +4,7 @@ import { define } from '../app/define.js';
 import { base } from '../app/styles.js';
 import { nameFromLabel, type FieldDetail, type FormErrors } from './data-model-api.js';
 import { FIELD_TYPE_CHOICES, convertibleTypes, defaultInput, draftOf, emptyDraft, fieldInput, fieldPatch, flagsAllowed, withValues, type FieldDraft } from './field-options.js';
+import { lockIcon } from './data-model-lock.js';
 import './field-select-options.js';
 
 /** The keys the field form has inputs for: API error details naming them show next to them. */
@@ -160,7 +161,7 @@ export class FieldForm extends LitElement {
     const formError = this.errors[''];
     return html`<form novalidate @submit=${this.#submit} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.dispatchEvent(new CustomEvent('cancel'))}>
       <h3>${edit ? `Edit field ${this.field!.label}` : 'New field'}</h3>
-      ${locked ? html`<p class="lock">🔒 ${this.lock}</p>` : nothing}
+      ${locked ? html`<p class="lock">${lockIcon()} ${this.lock}</p>` : nothing}
       <div class="grid">
         <label>Label<input id="field-label" required .value=${d.label} aria-invalid=${label.invalid} aria-describedby=${label.described}
           @input=${(e: Event) => this.#set({ label: (e.target as HTMLInputElement).value })} />${label.note}</label>
