@@ -14,12 +14,20 @@ export interface Actor {
   readonly chain?: number;
 }
 
-/** The authenticated caller of a request, resolved from a session cookie or an API key. */
+/**
+ * The authenticated caller of a request, resolved from a session cookie, an API key, or an OAuth access
+ * token (`oauth`: an application acting for a member, at the kernel's protected resources such as `/mcp`).
+ */
 export interface AuthContext {
   readonly workspaceId: string;
   readonly actor: Actor;
   readonly access: Access;
-  readonly via: 'session' | 'api_key';
+  /**
+   * How the caller proved itself. `oauth` callers speak for a member (`actor.type` is `member`, and
+   * `userId`/`memberId` are set) but are bearer credentials: nothing session-only (CSRF, sign-out,
+   * switching workspace) applies to them.
+   */
+  readonly via: 'session' | 'api_key' | 'oauth';
   readonly userId?: string;
   readonly memberId?: string;
   readonly sessionId?: string;

@@ -35,6 +35,9 @@ export async function sessionRoutes(app: FastifyInstance, { services }: ModuleOp
       const workspace = await knex('workspace').where({ id: auth.workspaceId }).first('id', 'name');
       return { via: 'api_key', workspace, role, api_key: { id: auth.actor.id, name: auth.actor.name } };
     }
+    // OAuth tokens are accepted only by protected resources (`/mcp`), never by this API; should one ever
+    // reach here it has no session to describe.
+    if (auth.via !== 'session') throw new MosaicError('MOSAIC_ERR_FORBIDDEN', 'Only a browser session or an API key can describe itself here.');
     const session = (await knex('session').where({ id: auth.sessionId }).first('csrf_token')) as { csrf_token: string };
     const body = await sessionBody(knex, { userId: auth.userId!, workspaceId: auth.workspaceId, csrfToken: session.csrf_token });
     const workspaces = await knex('member as m')

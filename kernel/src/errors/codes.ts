@@ -159,6 +159,9 @@ export const ERROR_CODES = {
   MOSAIC_ERR_OAUTH_TARGET_INVALID: { status: 400, message: 'The resource parameter does not name a protected resource of this server.' },
   MOSAIC_ERR_OAUTH_REDIRECT_URI_INVALID: { status: 400, message: 'The redirect URI is not registered for this client, or is not an allowed redirect URI.' },
   MOSAIC_ERR_OAUTH_CLIENT_METADATA_INVALID: { status: 400, message: 'The client metadata is invalid, or its metadata document could not be fetched; see the message.' },
+  MOSAIC_ERR_OAUTH_APP_NOT_FOUND: { status: 404, message: 'No connected app with this id: the member has not authorized it in this workspace, or it was already revoked.' },
+  MOSAIC_ERR_OAUTH_CLIENT_IN_USE: { status: 409, message: 'The client still has live authorizations in this workspace; revoke them first.' },
+  MOSAIC_ERR_OAUTH_CLIENT_NOT_REGISTERED: { status: 400, message: 'Only a dynamically registered client can be deleted; a client identified by its metadata document URL is not stored here.' },
   // MCP server (/mcp)
   MOSAIC_ERR_MCP_INSUFFICIENT_SCOPE: { status: 403, message: 'The access token lacks a scope this call needs; authorize again asking for the scope in the WWW-Authenticate challenge.' },
   MOSAIC_ERR_MCP_METHOD_NOT_ALLOWED: { status: 405, message: 'The MCP endpoint is stateless: send JSON-RPC messages with POST; there is no stream to open and no session to end.' },

@@ -9,8 +9,8 @@ import { narrowAccess } from './scopes.js';
 /**
  * The caller an access token speaks for, as every permission check in the kernel expects it: the member
  * with their role as it is now (a demoted member's token shrinks at once, a removed member's stops
- * working), narrowed to the token's scopes. Writes are attributed to the member. `via` is `api_key`
- * because the token is a bearer credential: nothing session-only (CSRF, sign-out) applies to it.
+ * working), narrowed to the token's scopes. Writes are attributed to the member; `via` is `oauth`, a
+ * bearer credential, so nothing session-only (CSRF, sign-out) applies to it.
  */
 export async function authContextFor(services: KernelServices, principal: OAuthPrincipal): Promise<AuthContext> {
   const { knex } = services.db;
@@ -28,7 +28,7 @@ export async function authContextFor(services: KernelServices, principal: OAuthP
     workspaceId: principal.workspaceId,
     actor: Object.freeze({ type: 'member' as const, id: row.member_id, name: row.user_name }),
     access: narrowAccess(new Access(row.role_key, row.permissions), principal.scopes),
-    via: 'api_key' as const,
+    via: 'oauth' as const,
     userId: principal.userId,
     memberId: row.member_id,
   });

@@ -13,6 +13,9 @@ const RETIRE_MARGIN_MS = 5 * 60_000;
 /** One advisory lock id for key creation and rotation, so two processes never make two active keys. */
 const LOCK = 'mosaic.oauth_signing_key';
 
+/** What key management needs of the kernel: a command run beside the server has these without the rest. */
+export type KeyServices = Pick<KernelServices, 'config' | 'db' | 'secretBox'>;
+
 interface KeyRow {
   kid: string;
   public_jwk: JWK;
@@ -29,13 +32,13 @@ interface KeyState {
 /** Per database, because a test process runs many kernels, each on its own database. */
 const states = new WeakMap<object, KeyState>();
 
-function state(services: KernelServices): KeyState {
+function state(services: KeyServices): KeyState {
   let s = states.get(services.db);
   if (!s) states.set(services.db, (s = { publics: new Map() }));
   return s;
 }
 
-async function newKeyRow(services: KernelServices): Promise<KeyRow> {
+async function newKeyRow(services: KeyServices): Promise<KeyRow> {
   const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
@@ -49,7 +52,7 @@ async function newKeyRow(services: KernelServices): Promise<KeyRow> {
 }
 
 /** The active key's row, created under the lock when there is none yet (first token of a new install). */
-async function activeRow(services: KernelServices): Promise<KeyRow> {
+async function activeRow(services: KeyServices): Promise<KeyRow> {
   const { knex } = services.db;
   const found = (await knex('oauth_signing_key').whereNull('retired_at').first()) as KeyRow | undefined;
   if (found) return found;
@@ -64,7 +67,7 @@ async function activeRow(services: KernelServices): Promise<KeyRow> {
 }
 
 /** The key new access tokens are signed with, and its `kid`. */
-export async function signingKey(services: KernelServices): Promise<{ kid: string; key: CryptoKey }> {
+export async function signingKey(services: KeyServices): Promise<{ kid: string; key: CryptoKey }> {
   const s = state(services);
   if (s.active && Date.now() - s.active.loadedAt < ACTIVE_CACHE_MS) return s.active;
   const row = await activeRow(services);
@@ -78,26 +81,38 @@ export async function signingKey(services: KernelServices): Promise<{ kid: strin
  * follow within a minute), and the old public key stays published, and accepted, until every token it
  * signed has expired. Returns the new key's `kid`.
  */
-export async function rotateSigningKey(services: KernelServices): Promise<string> {
+export async function rotateSigningKey(services: KeyServices): Promise<string> {
+  return (await rotateSigningKeyWithDetails(services)).kid;
+}
+
+/** What a rotation did: the new key, and the keys it retired with the moment they stop being accepted. */
+export interface Rotation {
+  readonly kid: string;
+  readonly retired: readonly { readonly kid: string; readonly expiresAt: Date }[];
+}
+
+/** {@link rotateSigningKey}, reporting the retired keys too (for the operator's command). */
+export async function rotateSigningKeyWithDetails(services: KeyServices): Promise<Rotation> {
   const { knex } = services.db;
   const keepMs = services.config.oauthAccessTokenTtlSeconds * 1000 + RETIRE_MARGIN_MS;
   const row = await newKeyRow(services);
-  await knex.transaction(async (trx) => {
+  const retired = await knex.transaction(async (trx) => {
     await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [LOCK]);
     await trx('oauth_signing_key').where('expires_at', '<', trx.fn.now()).delete();
-    await trx('oauth_signing_key')
+    const rows = (await trx('oauth_signing_key')
       .whereNull('retired_at')
-      .update({ retired_at: trx.fn.now(), expires_at: trx.raw(`now() + (? * interval '1 millisecond')`, [keepMs]) });
+      .update({ retired_at: trx.fn.now(), expires_at: trx.raw(`now() + (? * interval '1 millisecond')`, [keepMs]) }, ['kid', 'expires_at'])) as { kid: string; expires_at: string | Date }[];
     await trx('oauth_signing_key').insert({ ...row, alg: SIGNING_ALG });
+    return rows.map((r) => ({ kid: r.kid, expiresAt: new Date(r.expires_at) }));
   });
   const s = state(services);
   s.active = undefined;
   s.publics.clear();
-  return row.kid;
+  return { kid: row.kid, retired };
 }
 
 /** The published keys (RFC 7517 JWK Set): the active one and those retired whose tokens may still be live. */
-export async function publicJwks(services: KernelServices): Promise<{ keys: JWK[] }> {
+export async function publicJwks(services: KeyServices): Promise<{ keys: JWK[] }> {
   await activeRow(services);
   const rows = (await services.db.knex('oauth_signing_key')
     .where((q) => q.whereNull('expires_at').orWhere('expires_at', '>', services.db.knex.fn.now()))
@@ -110,7 +125,7 @@ export async function publicJwks(services: KernelServices): Promise<{ keys: JWK[
  * The public key a token names by `kid`, or undefined when the kernel never had it or has dropped it.
  * An unknown kid reloads the published keys once: it may have been made by another process's rotation.
  */
-export async function verificationKey(services: KernelServices, kid: string): Promise<CryptoKey | undefined> {
+export async function verificationKey(services: KeyServices, kid: string): Promise<CryptoKey | undefined> {
   const s = state(services);
   let entry = s.publics.get(kid);
   // The active key has no end yet: re-read it now and then, so a rotation on another process is noticed.

@@ -2,6 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { ModuleOptions } from '../app/services.js';
 import { authorizeRoutes } from './authorize.js';
+import { connectedAppRoutes } from './connected-apps-routes.js';
 import { discoveryRoutes } from './discovery.js';
 import { PAGE_CSS } from './pages.js';
 import { allowAnyOrigin, parseForm, useOAuthErrors } from './protocol.js';
@@ -24,6 +25,7 @@ function formBodies(app: FastifyInstance): void {
  * The authorization server's routes. The machine endpoints (metadata, JWKS, token, registration,
  * revocation) answer OAuth-shaped errors and allow any origin, since they never read cookies; the
  * authorize endpoint is a browser page on the member's session and keeps the kernel's same-origin rules.
+ * The connected-apps routes are plain API routes, with the kernel's own error shape.
  */
 export async function oauthRoutes(app: FastifyInstance, { services }: ModuleOptions): Promise<void> {
   await app.register(async (machine) => {
@@ -49,4 +51,5 @@ export async function oauthRoutes(app: FastifyInstance, { services }: ModuleOpti
     await authorizeRoutes(browser, services);
     await signInRoutes(browser, services);
   });
+  await app.register(async (api) => connectedAppRoutes(api, services));
 }

@@ -5,6 +5,7 @@ import { ERROR_CODES } from '../errors/index.js';
 import type { WorkspaceMetadata } from '../metadata/model.js';
 import type { Access } from '../roles/index.js';
 import { ADMIN_SCHEMAS, adminPaths } from './admin-paths.js';
+import { CONNECTED_APP_SCHEMAS, CONNECTED_APP_TAGS, connectedAppPaths } from './connected-app-paths.js';
 import { ERROR_RESPONSES, object, type Json, type Paths } from './common.js';
 import { EVENT_SCHEMAS, eventPaths, eventTags } from './event-paths.js';
 import { filterGrammar } from './filter-docs.js';
@@ -79,7 +80,7 @@ function overview(workspaceName: string): string {
  */
 export function buildDocument(metadata: WorkspaceMetadata, access: Access, workspaceName: string): Json {
   const objects = [...metadata.objects.values()].filter((o) => access.object(o.name, 'read')).sort((a, b) => a.name.localeCompare(b.name));
-  const fixed = { ...SHARED_SCHEMAS, ...METADATA_SCHEMAS, ...ADMIN_SCHEMAS, ...EVENT_SCHEMAS, ...VIEW_SCHEMAS };
+  const fixed = { ...SHARED_SCHEMAS, ...METADATA_SCHEMAS, ...ADMIN_SCHEMAS, ...EVENT_SCHEMAS, ...VIEW_SCHEMAS, ...CONNECTED_APP_SCHEMAS };
   const names = assignNames(objects.map((o) => o.name), new Set(Object.keys(fixed)));
   const schemas: Record<string, Json> = { ...fixed };
   const paths: Paths = metadataPaths(access);
@@ -88,7 +89,7 @@ export function buildDocument(metadata: WorkspaceMetadata, access: Access, works
     Object.assign(paths, recordPaths(object_, access, names.get(object_.name)!));
     Object.assign(paths, timelinePaths(object_, names.get(object_.name)!));
   }
-  Object.assign(paths, adminPaths(access), eventPaths(access), viewPaths(access));
+  Object.assign(paths, adminPaths(access), connectedAppPaths(access), eventPaths(access), viewPaths(access));
 
   const responses = Object.fromEntries(
     Object.entries(ERROR_RESPONSES).map(([status, name]) => [
@@ -109,6 +110,7 @@ export function buildDocument(metadata: WorkspaceMetadata, access: Access, works
       ...VIEW_TAGS,
       { name: 'Workspace', description: 'Members, invites and API keys.' },
       { name: 'Roles', description: 'Built-in and custom roles.' },
+      ...CONNECTED_APP_TAGS,
       ...eventTags(access),
       { name: 'Health', description: 'Liveness and readiness.' },
       { name: 'Meta', description: 'This document.' },

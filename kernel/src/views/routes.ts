@@ -5,10 +5,13 @@ import { createBody, idParams, listQuery, updateBody } from './schemas.js';
 import { ViewService, type ViewInput } from './service.js';
 import type { ViewViewer } from './store.js';
 
-/** The caller as the views service sees them: the workspace, the member (none for API keys), the role. */
+/**
+ * The caller as the views service sees them: the workspace, the member (none for API keys; a session or
+ * an OAuth token speaks for one), the role.
+ */
 function viewer(request: FastifyRequest): ViewViewer {
   const auth = requireAuth(request);
-  return { workspaceId: auth.workspaceId, access: auth.access, ...(auth.via === 'session' && auth.memberId ? { memberId: auth.memberId } : {}) };
+  return { workspaceId: auth.workspaceId, access: auth.access, ...(auth.via !== 'api_key' && auth.memberId ? { memberId: auth.memberId } : {}) };
 }
 
 /** `/api/views`: saved table and board views of an object, private to a member or shared. */
