@@ -40,7 +40,7 @@ t.test('an admin manages members, roles, API keys and webhooks; a member sees on
   await page.goto(`${baseUrl}/settings/members`);
   const settingsNav = page.locator('mosaic-sidebar nav[aria-label="Settings"]');
   await settingsNav.getByRole('link', { name: 'Members' }).waitFor();
-  t.same((await settingsNav.locator('a span:not(.icon)').allTextContents()).map((s) => s.trim()), ['Data model', 'Members', 'Roles', 'API keys', 'Webhooks', 'Plugins', 'Marketplace'], 'an admin sees every settings page');
+  t.same((await settingsNav.locator('a span:not(.icon)').allTextContents()).map((s) => s.trim()), ['Data model', 'Members', 'Roles', 'API keys', 'Connected apps', 'Webhooks', 'Plugins', 'Marketplace'], 'an admin sees every settings page');
 
   // Invite by email: the link the API returns is shown once, and it works.
   const members = page.locator('mosaic-members-page');
@@ -144,7 +144,7 @@ t.test('an admin manages members, roles, API keys and webhooks; a member sees on
   await mia.page.locator('mosaic-api-keys-page').getByRole('alert').getByText(/cannot manage api keys/).waitFor();
   t.equal(await mia.page.locator('mosaic-api-keys-page').getByRole('button', { name: 'Create key' }).count(), 0, 'no key form');
   const miaNav = mia.page.locator('mosaic-sidebar nav[aria-label="Settings"]');
-  t.same((await miaNav.locator('a span:not(.icon)').allTextContents()).map((s) => s.trim()), ['Members'], 'only the settings her role allows');
+  t.same((await miaNav.locator('a span:not(.icon)').allTextContents()).map((s) => s.trim()), ['Members', 'Connected apps'], 'only the settings her role allows, and her connected apps');
   await mia.page.goto(`${baseUrl}/settings/plugins`);
   await mia.page.locator('mosaic-plugins-page').getByRole('alert').waitFor();
   await mia.page.goto(`${baseUrl}/settings/data-model`);

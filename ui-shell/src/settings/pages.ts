@@ -1,7 +1,10 @@
 import { html, type TemplateResult } from 'lit';
 import type { ShellContext } from '../app/context.js';
 
-/** One settings page: where it lives and the workspace capability it needs (the API asks for the same). */
+/**
+ * One settings page: where it lives and the workspace capability it needs (the API asks for the same);
+ * an empty capability opens it to every member.
+ */
 export interface SettingsPage {
   readonly path: string;
   readonly label: string;
@@ -14,6 +17,7 @@ export const SETTINGS_PAGES: readonly SettingsPage[] = [
   { path: '/settings/members', label: 'Members', capability: 'members' },
   { path: '/settings/roles', label: 'Roles', capability: 'roles' },
   { path: '/settings/api-keys', label: 'API keys', capability: 'api_keys' },
+  { path: '/settings/connected-apps', label: 'Connected apps', capability: '' },
   { path: '/settings/webhooks', label: 'Webhooks', capability: 'webhooks' },
   { path: '/settings/plugins', label: 'Plugins', capability: 'plugins' },
   { path: '/settings/marketplace', label: 'Marketplace', capability: 'plugins' },
@@ -21,7 +25,7 @@ export const SETTINGS_PAGES: readonly SettingsPage[] = [
 
 /** The settings pages the member's role opens. */
 export function settingsPagesFor(shell: ShellContext): SettingsPage[] {
-  return SETTINGS_PAGES.filter((p) => shell.permissions.can(p.capability));
+  return SETTINGS_PAGES.filter((p) => p.capability === '' || shell.permissions.can(p.capability));
 }
 
 /**

@@ -2,6 +2,7 @@
 import './members-page.js';
 import './roles-page.js';
 import './api-keys-page.js';
+import './connected-apps-page.js';
 import './webhooks-page.js';
 import './plugins-page.js';
 import './plugin-detail-page.js';

@@ -1,8 +1,8 @@
 import { html, type TemplateResult } from 'lit';
 import type { ShellContext } from '../app/context.js';
 
-/** The element of each settings section (`/settings/<section>`); each checks its own capability. */
-export function settingsPage(shell: ShellContext, section: 'members' | 'roles' | 'api-keys' | 'webhooks' | 'plugins' | 'marketplace'): TemplateResult {
+/** The element of each settings section (`/settings/<section>`); each checks its own capability (connected apps need none). */
+export function settingsPage(shell: ShellContext, section: 'members' | 'roles' | 'api-keys' | 'connected-apps' | 'webhooks' | 'plugins' | 'marketplace'): TemplateResult {
   switch (section) {
     case 'members':
       return html`<mosaic-members-page .shell=${shell}></mosaic-members-page>`;
@@ -10,6 +10,8 @@ export function settingsPage(shell: ShellContext, section: 'members' | 'roles' |
       return html`<mosaic-roles-page .shell=${shell}></mosaic-roles-page>`;
     case 'api-keys':
       return html`<mosaic-api-keys-page .shell=${shell}></mosaic-api-keys-page>`;
+    case 'connected-apps':
+      return html`<mosaic-connected-apps-page .shell=${shell}></mosaic-connected-apps-page>`;
     case 'webhooks':
       return html`<mosaic-webhooks-page .shell=${shell}></mosaic-webhooks-page>`;
     case 'plugins':
