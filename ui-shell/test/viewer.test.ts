@@ -115,6 +115,15 @@ t.test('a viewer sees no edit control anywhere, and a field the role may not rea
 
     if (key !== 'auditor') {
       await page.locator('mosaic-sidebar').getByRole('link', { name: 'Payroll runs' }).waitFor();
+      // A role change reaches the open page: promoted to member, the viewer gets edit controls, no reload.
+      await page.evaluate(() => ((window as unknown as { sameDocument?: boolean }).sameDocument = true));
+      await page.locator('mosaic-sidebar').getByRole('link', { name: 'Deals' }).click();
+      await waitForColumn(page, 'name', ['Acme']);
+      t.equal((await client.patch(`/api/workspace/members/${member.memberId}`, { role: 'member' })).status, 200);
+      await page.locator('mosaic-toasts').getByText(/is now Member\./).waitFor();
+      await page.getByRole('button', { name: /New deal/ }).waitFor();
+      t.ok((await page.locator('mosaic-record-table td.editable').count()) > 0, what('promoted: cells are editable'));
+      t.equal(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument), true, what('promoted without a reload'));
       continue;
     }
 

@@ -114,6 +114,16 @@ export class MosaicApp extends LitElement {
     this.plugins = plugins;
   }
 
+  /** The member's role changed while the page is open: what it may see and do comes from the session. */
+  async #reloadAccess(): Promise<void> {
+    const before = this.session?.role.key;
+    const session = await this.#api.session();
+    if (!session) return;
+    this.session = session;
+    await this.#loadMetadata();
+    if (session.role.key !== before) this.#toast(`Your role in ${session.workspace.name} is now ${session.role.name}.`);
+  }
+
   #toast(message: string, kind: 'info' | 'success' | 'error' = 'info'): void {
     (this.renderRoot.querySelector('mosaic-toasts') as ToastStack | null)?.show(message, kind);
   }
@@ -123,7 +133,7 @@ export class MosaicApp extends LitElement {
     const key = `${session.user.id}/${session.workspace.id}`;
     if (this.#realtime?.key !== key) {
       this.#realtime?.realtime.close();
-      this.#realtime = { key, realtime: new Realtime(() => void this.#loadMetadata().catch(() => undefined)) };
+      this.#realtime = { key, realtime: new Realtime(() => void this.#loadMetadata().catch(() => undefined), () => void this.#reloadAccess().catch(() => undefined)) };
     }
     const c = this.#context;
     if (c && c.realtime === this.#realtime.realtime && c.session === session && c.objects === this.objects && c.plugins === this.plugins) return c;

@@ -37,11 +37,22 @@ export class Realtime {
   #opening: Promise<void> | undefined;
   readonly #listeners = new Map<string, Set<RecordSubscriber>>();
   readonly #onMetadata: () => void;
+  readonly #onAccess: () => void;
   readonly #authListeners = new Set<(error: RealtimeAuthError) => void>();
   #closed = false;
 
-  constructor(onMetadata: () => void) {
+  /**
+   * @param onMetadata - the data model changed: reload it.
+   * @param onAccess - the member's role or its permissions changed: reload the session and the data model
+   *   (subscribed views are told to reload as well, since what they may read changed).
+   */
+  constructor(onMetadata: () => void, onAccess: () => void = onMetadata) {
     this.#onMetadata = onMetadata;
+    this.#onAccess = onAccess;
+  }
+
+  #resyncAll(): void {
+    for (const [object, set] of this.#listeners) for (const s of set) s.onEvent({ type: 'resync', object, record_id: '', payload: {} });
   }
 
   /**
@@ -56,10 +67,8 @@ export class Realtime {
       const socket = io({ path: '/socket.io', transports: ['websocket'], withCredentials: true });
       let connectedBefore = false;
       socket.on('connect', () => {
-        for (const [object, set] of this.#listeners) {
-          this.#join(socket, object);
-          if (connectedBefore) for (const s of set) s.onEvent({ type: 'resync', object, record_id: '', payload: {} });
-        }
+        for (const object of this.#listeners.keys()) this.#join(socket, object);
+        if (connectedBefore) this.#resyncAll();
         connectedBefore = true;
       });
       socket.on('disconnect', () => {
@@ -69,6 +78,16 @@ export class Realtime {
         for (const s of this.#listeners.get(event.object) ?? []) s.onEvent(event);
       });
       socket.on('metadata', () => this.#onMetadata());
+      // The member's role changed (here or in another process): the server moved this socket to the new
+      // role's rooms; what views show was read under the old role.
+      socket.on('access', () => {
+        this.#onAccess();
+        this.#resyncAll();
+      });
+      // The new role may not read an object a view listens to: the server left its room.
+      socket.on('unsubscribed', (info: { object: string }) => {
+        for (const s of this.#listeners.get(info.object) ?? []) s.onLive?.(false);
+      });
       // The server re-checks the session when it changes; a session switched to another workspace (in
       // another tab) or ended is refused, and this socket is closed for good.
       socket.on('auth_error', (reply: { error?: RealtimeAuthError }) => {
