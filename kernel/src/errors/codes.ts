@@ -98,7 +98,6 @@ export const ERROR_CODES = {
   MOSAIC_ERR_PLUGIN_ERROR: { status: 500, message: "The plugin's handler failed." },
   MOSAIC_ERR_PLUGIN_DEGRADED: { status: 503, message: 'The plugin failed repeatedly and is paused until an administrator resets it.' },
   MOSAIC_ERR_PLUGIN_STOPPED: { status: 503, message: "The plugin's sandbox has been shut down." },
-  MOSAIC_ERR_PLUGIN_BUNDLE_FAILED: { status: 400, message: "The plugin's server code could not be bundled." },
   // plugins
   MOSAIC_ERR_PLUGIN_MANIFEST_INVALID: { status: 400, message: 'The plugin manifest is invalid; see details for every problem.' },
   MOSAIC_ERR_PLUGIN_PATH_FORBIDDEN: { status: 400, message: 'Plugins can be installed only from a folder under one of the PLUGIN_DIRS directories.' },

@@ -1,5 +1,4 @@
 export { PluginSandbox } from './plugin-sandbox.js';
-export { bundlePluginServer } from './bundle.js';
 export { checkJsonShape, parseGuardedJson, type JsonGuardLimits, type JsonRefusal, type GuardedJson } from './json-guard.js';
 export {
   DEFAULT_LIMITS,

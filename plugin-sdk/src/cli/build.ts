@@ -32,6 +32,17 @@ async function bundleOnce(dir: string, kind: BundleKind, entry: string): Promise
   }
 }
 
+/**
+ * Bundles server code into the one classic script the kernel's sandbox runs (an ES2022 IIFE, every
+ * import inlined, Node built-ins refused), as `build` does, and returns it without writing anything.
+ * `entry` is relative to `dir`, the folder error locations are given against.
+ *
+ * @throws SdkError `MOSAIC_ERR_CLI_NODE_BUILTIN` or `MOSAIC_ERR_CLI_BUNDLE_FAILED`, one detail per esbuild message.
+ */
+export async function bundleServer(dir: string, entry: string): Promise<string> {
+  return (await bundleOnce(dir, 'server', entry)).text;
+}
+
 /** Writes a bundle at its manifest path (creating folders) and returns what was written. */
 export async function writeBundle(dir: string, path: string, contents: Uint8Array): Promise<BuiltFile> {
   const target = join(dir, path);

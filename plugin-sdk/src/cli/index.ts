@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { SdkError } from '../sdk-error.js';
 import { buildCommand } from './build.js';
+
+export { bundleServer } from './build.js';
+export type { CliIo, TextSink } from './io.js';
 import { devCommand } from './dev.js';
 import { printError, processIo, type CliIo } from './io.js';
 import { keygenCommand } from './keygen.js';
