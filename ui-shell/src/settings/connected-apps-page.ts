@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, css, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import type { ShellContext } from '../app/context.js';
 import { define } from '../app/define.js';
 import { base } from '../app/styles.js';
@@ -6,6 +6,7 @@ import { ConnectedAppsApi, type ConnectedApp, type IdleClient } from './connecte
 import { settingsStyles } from './settings-styles.js';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+const day = (iso: string) => new Date(iso).toLocaleDateString();
 
 /**
  * Settings → Connected apps: the OAuth applications (AI assistants, MCP clients) the member authorized in
@@ -22,7 +23,16 @@ export class ConnectedAppsPage extends LitElement {
     confirming: { state: true },
     error: { state: true },
   };
-  static override styles = [base, settingsStyles];
+  static override styles = [
+    base,
+    settingsStyles,
+    // A client id may be a long metadata-document URL: it wraps rather than widening the table.
+    css`
+      td code { word-break: break-all; }
+      td.app { min-width: 180px; }
+      .actions { justify-content: flex-end; }
+    `,
+  ];
 
   declare shell: ShellContext;
   declare mine: ConnectedApp[] | null;
@@ -74,16 +84,17 @@ export class ConnectedAppsPage extends LitElement {
   }
 
   #confirm(key: string, label: string, confirmLabel: string, action: () => void): TemplateResult {
-    return html`<td class="actions">${this.confirming === key
+    // The flex box sits inside the cell: a cell that is itself a flex box leaves the table's layout.
+    return html`<td><div class="actions">${this.confirming === key
       ? html`<button class="danger" @click=${action}>${confirmLabel}</button><button class="ghost" @click=${() => (this.confirming = null)}>Cancel</button>`
-      : html`<button class="ghost" @click=${() => (this.confirming = key)}>${label}</button>`}</td>`;
+      : html`<button class="ghost" @click=${() => (this.confirming = key)}>${label}</button>`}</div></td>`;
   }
 
   #app(app: ConnectedApp): TemplateResult {
-    return html`<td><strong>${app.client_name}</strong><br /><code title=${app.client_kind === 'document' ? 'Client metadata document' : 'Registered client'}>${app.client_id}</code></td>
+    return html`<td class="app"><strong>${app.client_name}</strong><br /><code title=${app.client_kind === 'document' ? 'Client metadata document' : 'Registered client'}>${app.client_id}</code></td>
       <td>${app.redirect_hosts.length > 0 ? app.redirect_hosts.join(', ') : '—'}</td>
       <td>${app.scopes.map((s) => html`<span class="badge">${s}</span> `)}</td>
-      <td>${when(app.first_authorized_at)}</td><td>${when(app.last_used_at)}</td>`;
+      <td>${day(app.first_authorized_at)}</td><td>${when(app.last_used_at)}</td>`;
   }
 
   #mineTable(): TemplateResult {
@@ -108,7 +119,7 @@ export class ConnectedAppsPage extends LitElement {
       <thead><tr><th>Member</th><th>App</th><th>Redirects to</th><th>Scopes</th><th>Authorized</th><th>Last used</th><th></th></tr></thead>
       <tbody>${this.all.map((app) => {
         const member = app.member!;
-        return html`<tr data-app=${app.client_name} data-member=${member.name}><td>${member.name}<br /><span class="muted">${member.email}</span></td>${this.#app(app)}${this.#confirm(
+        return html`<tr data-app=${app.client_name} data-member=${member.name}><td title=${member.email}>${member.name}</td>${this.#app(app)}${this.#confirm(
           `all:${member.id}:${app.id}`,
           'Revoke',
           'Confirm revoke',
@@ -127,7 +138,7 @@ export class ConnectedAppsPage extends LitElement {
       <table aria-label="Unused registered clients">
         <thead><tr><th>Client</th><th>Last revoked</th><th></th></tr></thead>
         <tbody>${this.idle.map(
-          (c) => html`<tr data-client=${c.client_name}><td><strong>${c.client_name}</strong><br /><code>${c.client_id}</code></td><td>${when(c.last_revoked_at)}</td>${this.#confirm(
+          (c) => html`<tr data-client=${c.client_name}><td class="app"><strong>${c.client_name}</strong><br /><code>${c.client_id}</code></td><td>${when(c.last_revoked_at)}</td>${this.#confirm(
             `client:${c.id}`,
             'Delete',
             'Confirm delete',
