@@ -3,6 +3,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import type { KernelServices } from '../app/services.js';
 import { hashToken, randomToken, safeEqual } from '../auth/tokens.js';
 import { MosaicError } from '../errors/index.js';
+import { insertEvents } from '../events/outbox.js';
 
 /** An authorization code is exchanged within seconds; five minutes leaves room for a slow client. */
 const CODE_TTL_MS = 5 * 60_000;
@@ -82,7 +83,8 @@ async function revokeGrant(knex: Knex, grantId: string): Promise<void> {
 /**
  * Exchanges an authorization code: single use (the first exchange marks it, a second one revokes every
  * token the first produced, RFC 6749 §4.1.2), unexpired, issued to this client for this redirect URI,
- * and the PKCE verifier must hash to the stored challenge. Returns the new grant and its refresh token.
+ * and the PKCE verifier must hash to the stored challenge. Returns the new grant and its refresh token,
+ * and records an `oauth_app.authorized` event in the workspace.
  */
 export async function redeemCode(
   services: KernelServices,
@@ -112,6 +114,16 @@ export async function redeemCode(
       .insert({ workspace_id: row.workspace_id, member_id: row.member_id, user_id: row.user_id, client_id: row.client_id, scopes: row.scopes, resource: row.resource })
       .returning('id')) as { id: string }[];
     await trx('oauth_code').where({ code_hash: hash }).update({ grant_id: grant!.id });
+    // The workspace's record of who connected what (as `oauth_app.revoked` records the end of it).
+    const user = (await trx('app_user').where({ id: row.user_id }).first('name')) as { name: string };
+    await insertEvents(trx, [
+      {
+        workspaceId: row.workspace_id,
+        type: 'oauth_app.authorized',
+        actor: { type: 'member', id: row.member_id, name: user.name },
+        payload: { client_id: row.client_id, member_id: row.member_id, scopes: row.scopes, resource: row.resource },
+      },
+    ]);
     const refreshToken = await newRefreshToken(trx, services, grant!.id);
     return {
       grant: { id: grant!.id, workspaceId: row.workspace_id, memberId: row.member_id, userId: row.user_id, clientId: row.client_id, scopes: row.scopes, resource: row.resource },

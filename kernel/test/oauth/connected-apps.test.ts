@@ -123,6 +123,12 @@ t.test('connected apps: members list and revoke their own, admins everyone’s; 
   const event = (await services.db.knex('event').where({ workspace_id: owner.workspaceId, type: 'oauth_app.revoked' }).first('actor', 'payload')) as { actor: any; payload: any };
   t.match(event, { actor: { type: 'member', id: mia.memberId }, payload: { client_id: agent.client_id, member_id: mia.memberId, authorizations: 2 } }, 'the revocation is an event');
 
+  const authorized = (await services.db.knex('event').where({ workspace_id: owner.workspaceId, type: 'oauth_app.authorized' }).orderBy('seq').select('actor', 'payload')) as { actor: any; payload: any }[];
+  t.equal(authorized.length, 4, 'each consent turned into tokens is an event');
+  t.match(authorized[0], { actor: { type: 'member', id: mia.memberId, name: 'Mia Member' }, payload: { client_id: agent.client_id, member_id: mia.memberId, scopes: ['records:read'] } });
+  const noCsrf = await kernel.app.inject({ method: 'DELETE', url: `/api/connected-apps/${appId(docClientId)}`, headers: { cookie: mia.cookie } });
+  t.equal(noCsrf.json().error.code, 'MOSAIC_ERR_AUTH_CSRF', 'a session needs its CSRF token to revoke');
+
   // The admin revokes Mia's document client.
   t.equal((await asOwner.delete(`/api/workspace/connected-apps/${mia.memberId}/${appId(docClientId)}`)).status, 204);
   const docRefresh = await postForm(`${base}/oauth/token`, { grant_type: 'refresh_token', refresh_token: viaDoc.body.refresh_token, client_id: docClientId });
