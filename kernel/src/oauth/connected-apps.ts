@@ -95,16 +95,17 @@ async function describeClient(services: KernelServices, clientId: string): Promi
  */
 export async function listConnectedApps(services: KernelServices, workspaceId: string, options: { memberId?: string; withMember?: boolean } = {}): Promise<ConnectedApp[]> {
   const { knex } = services.db;
-  // Scopes and tokens multiply the rows of a grant; every aggregate below is distinct, a min or a max.
+  // Scopes multiply the rows of a grant; every aggregate below is distinct, a min or a max. The last use is
+  // a subquery per grant rather than a join: a busy grant holds a refresh token per rotation.
   const { rows } = (await knex.raw(
     `select g.member_id, g.client_id, u.name as member_name, u.email as member_email,
             count(distinct g.id)::int as authorizations, min(g.created_at) as first_authorized_at,
-            array_agg(distinct s.scope) as scopes, max(t.created_at) as last_used_at
+            array_agg(distinct s.scope) as scopes,
+            max((select max(t.created_at) from oauth_refresh_token t where t.grant_id = g.id)) as last_used_at
        from oauth_grant g
        join member m on m.id = g.member_id
        join app_user u on u.id = m.user_id
        cross join lateral unnest(g.scopes) as s(scope)
-       left join oauth_refresh_token t on t.grant_id = g.id
       where g.workspace_id = ? and ${LIVE} and (?::uuid is null or g.member_id = ?::uuid)
       group by g.member_id, g.client_id, u.name, u.email
       order by last_used_at desc nulls last, g.client_id`,
