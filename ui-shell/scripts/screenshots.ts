@@ -210,6 +210,12 @@ async function main(): Promise<void> {
   await page.waitForTimeout(600);
   await shoot(page, 'data-model');
 
+  // Settings: one object's fields, owned by the companies plugin (locked where the plugin owns them).
+  await page.goto(`${baseUrl}/settings/data-model?object=company`);
+  await page.locator('mosaic-data-model-object table').waitFor();
+  await page.waitForTimeout(600);
+  await shoot(page, 'data-model-object');
+
   // A table at phone width.
   const phone = await open(PHONE, true);
   await phone.goto(`${baseUrl}/objects/person`);
