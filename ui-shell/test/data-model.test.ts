@@ -104,6 +104,28 @@ t.test('an admin manages an object and its fields in Settings → Data model; a 
   t.equal(phase.label, 'Stage');
   t.same(phase.options.options, [{ value: 'planned', label: 'Planning' }, { value: 'done', label: 'Done' }, { value: 'active', label: 'Active' }], 'values kept, new one added, order as arranged');
 
+  // A whole-number field, and a relation to deals with a name for the list on the other side.
+  await dm.getByRole('button', { name: '+ Add field' }).click();
+  await form.getByLabel('Label', { exact: true }).fill('Headcount');
+  await form.getByLabel('Type').selectOption('number');
+  await form.getByLabel('Precision').selectOption('integer');
+  await form.getByLabel('Decimals shown').fill('0');
+  await form.getByRole('button', { name: 'Add field' }).click();
+  await fields.locator('tr[data-field="headcount"]').waitFor();
+  await dm.getByRole('button', { name: '+ Add field' }).click();
+  await form.getByLabel('Label', { exact: true }).fill('Main deal');
+  await form.getByLabel('Type').selectOption('relation');
+  await form.getByLabel('Points to').selectOption({ label: 'Deal' });
+  await form.getByLabel('Name on the other side').fill('Projects');
+  await form.getByRole('button', { name: 'Add field' }).click();
+  await form.waitFor({ state: 'detached' });
+  const model = (await client.get('/api/metadata/objects/project')).body.data.fields as { name: string; type: string; options: Record<string, unknown> }[];
+  t.match(model.find((f) => f.name === 'headcount'), { type: 'number', options: { precision: 'integer', decimals: 0 } }, 'the number field as set');
+  t.match(model.find((f) => f.type === 'relation'), { options: { target: 'deal' } }, 'the relation points to deals');
+  const deal = (await client.get('/api/metadata/objects/deal')).body.data.fields as { label: string; type: string }[];
+  t.ok(deal.some((f) => f.label === 'Projects'), 'deals list their projects under the name typed');
+  t.equal((await client.post('/api/objects/project', { name: 'Gemini', headcount: 2.5 })).status, 400, 'a whole-number field refuses a fraction');
+
   // A duplicate name: the kernel's error sits on the API name input, and the draft stays.
   await dm.getByRole('button', { name: '+ Add field' }).click();
   await form.getByLabel('Label', { exact: true }).fill('Name');
