@@ -153,6 +153,17 @@ t.test('plugin views render in every slot with their context, limited to the plu
     t.equal(await status.getAttribute('aria-live'), 'polite');
   });
 
+  t.test('record.action: a view that navigates to another record leaves its dialog behind', async (t) => {
+    await page.locator('mosaic-record-actions').getByRole('button', { name: 'Rename deal' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Rename deal' });
+    await dialog.getByRole('button', { name: 'Open another deal' }).click();
+    await page.locator('mosaic-record-page h1', { hasText: 'Small deal' }).waitFor();
+    await dialog.waitFor({ state: 'detached' });
+    t.pass('the dialog closed when the page moved to Small deal');
+    await page.goBack();
+    await page.locator('mosaic-record-page h1', { hasText: 'Big deal (renamed)' }).waitFor();
+  });
+
   t.test('nav.page: a plugin’s bundle loads only when one of its slots shows; navigate() moves the shell without a reload', async (t) => {
     const nav = bundle('nav-kit');
     t.ok(requested.includes(bundle('slot-kit')), 'bundles that were shown were requested');
