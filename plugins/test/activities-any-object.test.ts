@@ -96,6 +96,7 @@ t.test('activities: from three named objects to every object, then notes on an a
     const activities = ((await admin.get('/api/plugins')).body.data as Plugin[]).find((p) => p.id === 'activities')!;
     const tabs = activities.views.filter((v) => v.slot === 'record.tab');
     t.ok(tabs.some((v) => v.object === 'deal' && v.element === 'activities-record-tab'), JSON.stringify(tabs));
+    t.notOk(tabs.some((v) => v.object === 'note' || v.object === 'task'), 'not on its own notes and tasks');
     t.notOk(tabs.some((v) => v.object === '*'));
     t.same(activities.records.deal, ['read']);
   });

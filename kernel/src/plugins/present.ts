@@ -35,10 +35,15 @@ export function presentPublic(installation: PluginInstallation, scope?: PresentS
   };
 }
 
-/** The objects of the scope the plugin may read too: where a view on `"*"` appears. */
+/**
+ * Where a view on `"*"` appears: the objects of the scope the plugin may read too, except the plugin's
+ * own objects (an Activities tab on a task's page would attach tasks to tasks); a plugin that wants a view
+ * on an object of its own names that object.
+ */
 function readableByBoth(installation: PluginInstallation, scope: PresentScope): string[] {
   const plugin = pluginAccess(installation.manifest);
-  return scope.readable.filter((object) => plugin.object(object, 'read'));
+  const own = new Set((installation.manifest.objects ?? []).map((o) => o.name));
+  return scope.readable.filter((object) => !own.has(object) && plugin.object(object, 'read'));
 }
 
 /**
