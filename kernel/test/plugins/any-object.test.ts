@@ -8,21 +8,14 @@ import { pluginAccess } from '../../src/plugins/host/records.js';
 import { viewAccess } from '../../src/plugins/view-records.js';
 import { Access } from '../../src/roles/index.js';
 import { tempDir, writePlugin } from './fixtures/sample.js';
+import { ATTEMPT_SOURCE } from './fixtures/host-api.js';
 
 /**
  * A plugin reading "every object" (`permissions.records: { "*": ["read"] }`): through its host API, its
  * views' record API and its event subscriptions, on objects an admin creates after the install, and
  * never more than reading; a plugin with named objects gains nothing from it.
  */
-const WILD_BUNDLE = `
-const attempt = async (run) => {
-  try {
-    return { value: await run() };
-  } catch (error) {
-    return { code: error.code, message: error.message };
-  }
-};
-globalThis.__mosaicPlugin = {
+const WILD_BUNDLE = `${ATTEMPT_SOURCE}globalThis.__mosaicPlugin = {
   routes: {
     read(ctx, input) {
       return attempt(() => ctx.host.records.get(input.params.object, input.params.id));
