@@ -110,8 +110,20 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await stop();
     throw startFailed(dataDir, 'started but the kernel could not sign in to it or create its database', tail, err);
   }
-  const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
-  return { url, created, stop };
+  return { url: databaseUrl(password, port), created, stop };
+}
+
+function databaseUrl(password: string, port: number): string {
+  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
+}
+
+/**
+ * The URL of the embedded server of an existing data folder on `port`, whether or not it is running (a
+ * command beside the kernel connects with it). @throws MosaicError `MOSAIC_ERR_DB_START_FAILED` when the
+ * folder holds no password file.
+ */
+export async function embeddedDatabaseUrl(dataDir: string, port: number): Promise<string> {
+  return databaseUrl(await readPassword(dataDir), port);
 }
 
 type Library = typeof EmbeddedPostgresLibrary;

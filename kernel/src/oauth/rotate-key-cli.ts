@@ -9,15 +9,14 @@
  * the old key stay valid until they expire; running kernel processes switch to the new key within a
  * minute. Exit codes: 0 rotated, 1 refused or failed (one sentence on stderr).
  */
-import { access, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { access } from 'node:fs/promises';
 import pg from 'pg';
 import { loadConfig, type KernelConfig } from '../config/index.js';
 import { SecretBox } from '../crypto/index.js';
-import { EMBEDDED_DATABASE, PASSWORD_FILE, startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
+import { embeddedDatabaseUrl, startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
 import { openDatabase, pendingMigrations, type Database } from '../db/orm.js';
 import { isMosaicError } from '../errors/index.js';
-import { rotateSigningKeyWithDetails } from './keys.js';
+import { rotateSigningKey } from './keys.js';
 
 /** Thrown for a refusal the operator can act on: printed as it is, without a stack. */
 class Refused extends Error {}
@@ -38,13 +37,12 @@ async function secretBox(config: KernelConfig): Promise<SecretBox> {
 /** The database URL: DATABASE_URL, the running embedded server, or an embedded server started for the command. */
 async function database(config: KernelConfig): Promise<{ url: string; embedded?: EmbeddedPostgres }> {
   if (config.databaseUrl) return { url: config.databaseUrl };
-  let password: string;
+  let url: string;
   try {
-    password = (await readFile(join(config.dataDir, PASSWORD_FILE), 'utf8')).trim();
+    url = await embeddedDatabaseUrl(config.dataDir, config.embeddedPgPort);
   } catch {
     throw new Refused(`No database: DATABASE_URL is not set and ${config.dataDir} holds no embedded PostgreSQL data folder. Start the kernel once, or set DATABASE_URL.`);
   }
-  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${config.embeddedPgPort}/${EMBEDDED_DATABASE}`;
   const probe = new pg.Client({ connectionString: url });
   try {
     await probe.connect();
@@ -70,7 +68,7 @@ async function rotate(config: KernelConfig, db: Database, box: SecretBox): Promi
       throw new Refused(`The current signing key ${active.kid} cannot be opened with this secret key, so the kernel would not open a new one either; run this with the kernel's MOSAIC_SECRET_KEY (or from its folder). Nothing was changed.`);
     }
   }
-  const rotation = await rotateSigningKeyWithDetails({ config, db, secretBox: box });
+  const rotation = await rotateSigningKey({ config, db, secretBox: box });
   return [
     `New OAuth signing key ${rotation.kid} is active; running kernel processes sign with it within a minute.`,
     ...rotation.retired.map((r) => `The previous key ${r.kid} stays published, and its tokens valid, until ${r.expiresAt.toISOString()}.`),
