@@ -10,5 +10,5 @@ export { requestOrigin } from './origin.js';
 export { verifyAccessToken, type OAuthPrincipal } from './access-token.js';
 export { authContextFor } from './auth-context.js';
 export { OAUTH_SCOPES } from './scopes.js';
-export { rotateSigningKey } from './keys.js';
+export { rotateSigningKey, type Rotation } from './keys.js';
 export { oauthRoutes } from './routes.js';

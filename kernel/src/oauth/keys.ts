@@ -76,23 +76,18 @@ export async function signingKey(services: KeyServices): Promise<{ kid: string; 
   return s.active;
 }
 
-/**
- * Replaces the signing key: new tokens are signed with a fresh key at once (on this process; others
- * follow within a minute), and the old public key stays published, and accepted, until every token it
- * signed has expired. Returns the new key's `kid`.
- */
-export async function rotateSigningKey(services: KeyServices): Promise<string> {
-  return (await rotateSigningKeyWithDetails(services)).kid;
-}
-
 /** What a rotation did: the new key, and the keys it retired with the moment they stop being accepted. */
 export interface Rotation {
   readonly kid: string;
   readonly retired: readonly { readonly kid: string; readonly expiresAt: Date }[];
 }
 
-/** {@link rotateSigningKey}, reporting the retired keys too (for the operator's command). */
-export async function rotateSigningKeyWithDetails(services: KeyServices): Promise<Rotation> {
+/**
+ * Replaces the signing key: new tokens are signed with a fresh key at once (on this process; others
+ * follow within a minute), and the old public key stays published, and accepted, until every token it
+ * signed has expired. Returns the new key's `kid` and the keys it retired.
+ */
+export async function rotateSigningKey(services: KeyServices): Promise<Rotation> {
   const { knex } = services.db;
   const keepMs = services.config.oauthAccessTokenTtlSeconds * 1000 + RETIRE_MARGIN_MS;
   const row = await newKeyRow(services);

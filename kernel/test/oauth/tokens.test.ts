@@ -40,7 +40,7 @@ t.test('access tokens: verification, audience, expiry, revocation, key rotation'
 
   // Rotation: the old key keeps verifying its tokens, new tokens carry the new key.
   const oldKid = decodeProtectedHeader(token).kid;
-  const newKid = await rotateSigningKey(services);
+  const newKid = (await rotateSigningKey(services)).kid;
   t.not(newKid, oldKid);
   const { token: fresh } = await issueAccessToken(services, base);
   t.equal(decodeProtectedHeader(fresh).kid, newKid, 'new tokens use the new key');
