@@ -1,4 +1,5 @@
 import { ANY_OBJECT, RECORD_OPERATIONS, describePermissions, type ManifestView } from '@mosaic/plugin-sdk';
+import type { Access } from '../roles/index.js';
 import { pluginAccess } from './host/records.js';
 import type { SandboxPool } from './sandboxes.js';
 import type { PluginInstallation } from './store.js';
@@ -22,16 +23,17 @@ export interface PresentScope {
 export function presentPublic(installation: PluginInstallation, scope?: PresentScope) {
   const { manifest } = installation;
   const present = (v: ManifestView, object: string | null) => ({ slot: v.slot, element: v.element, label: v.label, object, field: v.field ?? null, field_type: v.field_type ?? null, icon: v.icon ?? null });
+  const plugin = pluginAccess(manifest);
   return {
     id: installation.pluginId,
     name: manifest.name,
     version: installation.version,
     description: manifest.description ?? null,
     enabled: installation.enabled,
-    views: (manifest.views ?? []).flatMap((v) => (v.object === ANY_OBJECT && scope ? readableByBoth(installation, scope).map((object) => present(v, object)) : [present(v, v.object ?? null)])),
+    views: (manifest.views ?? []).flatMap((v) => (v.object === ANY_OBJECT && scope ? readableByBoth(installation, scope, plugin).map((object) => present(v, object)) : [present(v, v.object ?? null)])),
     views_url: viewsUrl(installation),
     // What the plugin's views may do with records: the shell's view API refuses the rest.
-    records: viewRecordAccess(installation, scope),
+    records: viewRecordAccess(installation, plugin, scope),
   };
 }
 
@@ -40,8 +42,7 @@ export function presentPublic(installation: PluginInstallation, scope?: PresentS
  * own objects (an Activities tab on a task's page would attach tasks to tasks); a plugin that wants a view
  * on an object of its own names that object.
  */
-function readableByBoth(installation: PluginInstallation, scope: PresentScope): string[] {
-  const plugin = pluginAccess(installation.manifest);
+function readableByBoth(installation: PluginInstallation, scope: PresentScope, plugin: Access): string[] {
   const own = new Set((installation.manifest.objects ?? []).map((o) => o.name));
   return scope.readable.filter((object) => !own.has(object) && plugin.object(object, 'read'));
 }
@@ -50,10 +51,9 @@ function readableByBoth(installation: PluginInstallation, scope: PresentScope): 
  * Record operations the plugin holds, per object: its grant plus everything on the objects it owns.
  * A `"*"` grant stays listed, and with a scope it is also spelled out on each object the member reads.
  */
-function viewRecordAccess(installation: PluginInstallation, scope?: PresentScope): Record<string, readonly string[]> {
+function viewRecordAccess(installation: PluginInstallation, plugin: Access, scope?: PresentScope): Record<string, readonly string[]> {
   const access: Record<string, readonly string[]> = { ...(installation.manifest.permissions?.records ?? {}) };
   if (scope && access[ANY_OBJECT]) {
-    const plugin = pluginAccess(installation.manifest);
     for (const object of scope.readable) access[object] = RECORD_OPERATIONS.filter((op) => plugin.object(object, op));
   }
   for (const object of installation.manifest.objects ?? []) access[object.name] = ['read', 'create', 'update', 'delete'];
