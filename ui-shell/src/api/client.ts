@@ -101,10 +101,6 @@ export class ApiClient {
     return (await this.request<{ data: ObjectMeta }>('POST', '/api/metadata/objects', input)).data;
   }
 
-  async addField(object: string, input: { name: string; type: string; label?: string; options?: unknown }): Promise<unknown> {
-    return (await this.request<{ data: unknown }>('POST', `/api/metadata/objects/${encodeURIComponent(object)}/fields`, input)).data;
-  }
-
   async plugins(): Promise<PluginInfo[]> {
     return (await this.request<{ data: PluginInfo[] }>('GET', '/api/plugins')).data;
   }
