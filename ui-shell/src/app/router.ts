@@ -41,6 +41,12 @@ export class RouterController implements ReactiveController {
 }
 
 /** A matched route. */
+/** The settings pages at `/settings/<section>` (Data model and plugin pages have routes of their own). */
+const SETTINGS_SECTIONS = ['members', 'roles', 'api-keys', 'connected-apps', 'webhooks', 'plugins', 'marketplace'] as const;
+
+/** One of {@link SETTINGS_SECTIONS}. */
+export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
+
 export type Route =
   | { readonly page: 'sign-in' }
   | { readonly page: 'sign-up' }
@@ -49,7 +55,7 @@ export type Route =
   | { readonly page: 'object'; readonly object: string }
   | { readonly page: 'record'; readonly object: string; readonly id: string }
   | { readonly page: 'data-model' }
-  | { readonly page: 'settings'; readonly section: 'members' | 'roles' | 'api-keys' | 'connected-apps' | 'webhooks' | 'plugins' | 'marketplace' }
+  | { readonly page: 'settings'; readonly section: SettingsSection }
   | { readonly page: 'plugin-settings'; readonly plugin: string }
   | { readonly page: 'plugin'; readonly plugin: string; readonly element: string }
   | { readonly page: 'plugin-settings-page'; readonly plugin: string; readonly element: string }
@@ -65,8 +71,8 @@ export function matchRoute(path: string): Route {
   if (parts[0] === 'objects' && parts.length === 2) return { page: 'object', object: parts[1]! };
   if (parts[0] === 'objects' && parts.length === 3) return { page: 'record', object: parts[1]!, id: parts[2]! };
   if (parts[0] === 'settings' && parts[1] === 'data-model' && parts.length === 2) return { page: 'data-model' };
-  if (parts[0] === 'settings' && parts.length === 2 && (['members', 'roles', 'api-keys', 'connected-apps', 'webhooks', 'plugins', 'marketplace'] as const).includes(parts[1] as 'members')) {
-    return { page: 'settings', section: parts[1] as 'members' | 'roles' | 'api-keys' | 'connected-apps' | 'webhooks' | 'plugins' | 'marketplace' };
+  if (parts[0] === 'settings' && parts.length === 2 && (SETTINGS_SECTIONS as readonly string[]).includes(parts[1]!)) {
+    return { page: 'settings', section: parts[1] as SettingsSection };
   }
   if (parts[0] === 'settings' && parts[1] === 'plugins' && parts.length === 3) return { page: 'plugin-settings', plugin: parts[2]! };
   if (parts[0] === 'plugins' && parts.length === 3) return { page: 'plugin', plugin: parts[1]!, element: parts[2]! };

@@ -1,8 +1,9 @@
 import { html, type TemplateResult } from 'lit';
 import type { ShellContext } from '../app/context.js';
+import type { SettingsSection } from '../app/router.js';
 
 /** The element of each settings section (`/settings/<section>`); each checks its own capability (connected apps need none). */
-export function settingsPage(shell: ShellContext, section: 'members' | 'roles' | 'api-keys' | 'connected-apps' | 'webhooks' | 'plugins' | 'marketplace'): TemplateResult {
+export function settingsPage(shell: ShellContext, section: SettingsSection): TemplateResult {
   switch (section) {
     case 'members':
       return html`<mosaic-members-page .shell=${shell}></mosaic-members-page>`;
