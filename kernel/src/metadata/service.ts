@@ -192,6 +192,8 @@ export class MetadataService {
       await ddl.dropObjectTable(tx.trx, tx.current.schema, name);
       // Field rows go with the object (foreign key cascade), and so do reverse fields of its relations.
       await tx.em.nativeDelete(ObjectMetadataSchema, { id: object.id });
+      // The records' history goes with them (record_history has no foreign key; see its migration).
+      await tx.trx('record_history').where({ workspace_id: caller.workspaceId, object_id: object.id }).delete();
       await insertEvents(tx.trx, [{ workspaceId: caller.workspaceId, type: 'object.deleted', object: name, actor: caller.actor, payload: { name } }]);
     });
   }

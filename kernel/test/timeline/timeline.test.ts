@@ -169,3 +169,21 @@ t.test('other events naming the record join its timeline, without their payload'
   t.equal(entries[0].id, event.id, 'the entry id is the event id');
   t.equal((await kernel.services.db.knex('event').where({ type: 'activities.synced' })).length, 1, 'events naming no record are stored as before');
 });
+
+t.test('deleting an object deletes its records’ history, and only theirs', async (t) => {
+  const { kernel, owner, ownerSession } = await setup(t);
+  t.equal((await owner.post('/api/metadata/objects', { name: 'deal', fields: [{ name: 'name', type: 'text' }] })).status, 201);
+  const deal = (await owner.post('/api/objects/deal', { name: 'Big one' })).body.data;
+  const acme = (await owner.post('/api/objects/company', { name: 'Acme' })).body.data;
+  const history = (object: string) => kernel.services.db.knex('record_history').where({ workspace_id: ownerSession.workspaceId, object }).count({ n: '*' }).first();
+  t.equal(Number((await history('deal'))!.n), 1);
+
+  t.equal((await owner.delete('/api/metadata/objects/deal')).status, 204);
+  t.equal(Number((await history('deal'))!.n), 0, 'the deleted object’s history is gone with its table');
+  t.equal(Number((await history('company'))!.n), 1, 'other objects keep theirs');
+
+  // A new object of the same name starts with no past: its records never show the old ones' events.
+  t.equal((await owner.post('/api/metadata/objects', { name: 'deal', fields: [{ name: 'name', type: 'text' }] })).status, 201);
+  t.equal((await owner.get(`/api/objects/deal/${deal.id}/timeline`)).status, 404);
+  t.equal((await owner.get(`/api/objects/company/${acme.id}/timeline`)).body.data.length, 1);
+});
