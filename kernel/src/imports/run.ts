@@ -3,7 +3,7 @@ import type { KernelServices } from '../app/services.js';
 import { MosaicError, isMosaicError } from '../errors/index.js';
 import { fieldType } from '../metadata/field-types/index.js';
 import type { ObjectDef } from '../metadata/model.js';
-import { batchRecords } from '../records/batch.js';
+import { prepareBatch, writeBatch, type PreparedBatch } from '../records/batch.js';
 import type { RecordCaller } from '../records/caller.js';
 import { CsvParser } from './csv-parser.js';
 import { MAX_REPORTED_ERRORS, updateJob, type ImportJob, type ImportSettings, type RowError } from './store.js';
@@ -93,9 +93,12 @@ export async function runImport(services: KernelServices, plan: ImportPlan): Pro
         if (!(error instanceof Rollback)) throw error;
       }
     } else {
-      await readRows(knex, plan, state, report, progress, async (batch) => {
-        await writeSkipping(knex, plan, batch, state, report);
-        services.bus.written();
+      await readRows(knex, plan, state, report, progress, (batch) => {
+        const step = writeSkipping(knex, plan, batch, state, report);
+        return async () => {
+          await step();
+          services.bus.written();
+        };
       });
     }
     const failed = state.failedRows.size;
@@ -136,9 +139,11 @@ export async function runImport(services: KernelServices, plan: ImportPlan): Pro
 
 type State = { processed: number; created: number; updated: number; failedRows: Set<number>; errors: RowError[]; lastLine: number };
 type Batch = { line: number; body: Record<string, unknown> }[];
+/** A batch's database work, returned by a writer that has already done the batch's checks in this process. */
+type WriteStep = () => Promise<void>;
 
 /** Reads the stored file chunk by chunk, turns rows into bodies and hands them over in batches. */
-async function readRows(knex: Knex, plan: ImportPlan, state: State, report: (e: RowError) => void, progress: () => Promise<void>, write: (batch: Batch) => Promise<void>): Promise<void> {
+async function readRows(knex: Knex, plan: ImportPlan, state: State, report: (e: RowError) => void, progress: () => Promise<void>, write: (batch: Batch) => WriteStep): Promise<void> {
   const { job, convert, settings } = plan;
   const width = job.headers.length;
   const size = IMPORT_BATCH;
@@ -159,8 +164,10 @@ async function readRows(knex: Knex, plan: ImportPlan, state: State, report: (e: 
     const current = batch;
     batch = [];
     keys = new Set();
+    // The batch is checked and serialized now, while PostgreSQL is still writing the one before.
+    const step = write(current);
     await inFlight;
-    inFlight = write(current).then(async () => {
+    inFlight = step().then(async () => {
       state.processed += current.length;
       state.lastLine = current[current.length - 1].line;
       await progress();
@@ -227,26 +234,44 @@ function rowProblems(error: MosaicError, batch: Batch): RowError[] | undefined {
   return problems.length > 0 ? problems : undefined;
 }
 
-/** All or nothing: write the batch in the import's transaction; after the first problem, only check. */
-async function writeAll(trx: Knex, plan: ImportPlan, batch: Batch, state: State, report: (e: RowError) => void): Promise<void> {
-  if (state.failedRows.size > 0) return; // Doomed: the rest is read for the report only.
+/** Checks the batch now, or keeps why it cannot be written as a whole, for the write step to report. */
+function prepare(plan: ImportPlan, batch: Batch): { prepared: PreparedBatch } | { refused: unknown } {
   try {
-    const result = await batchRecords(trx, plan.object, plan.caller, { records: batch.map((b) => b.body), upsert_on: plan.settings.upsert_on ?? undefined }, WRITE_OPTIONS);
-    state.created += result.created;
-    state.updated += result.updated;
-  } catch (caught) {
-    const error = asRowError(caught, plan.object, batch);
-    const named = rowProblems(error, batch);
-    if (named) for (const p of named) report(p);
-    else report({ row: batch[0].line, column: null, field: null, reason: `${error.message} (a row from line ${batch[0].line} to ${batch[batch.length - 1].line})` });
+    return { prepared: prepareBatch(plan.object, plan.caller, { records: batch.map((b) => b.body), upsert_on: plan.settings.upsert_on ?? undefined }, WRITE_OPTIONS) };
+  } catch (refused) {
+    return { refused };
   }
 }
 
+/** All or nothing: write the batch in the import's transaction; after the first problem, only check. */
+function writeAll(trx: Knex, plan: ImportPlan, batch: Batch, state: State, report: (e: RowError) => void): WriteStep {
+  // Doomed: the rest is read for the report only.
+  const checked = state.failedRows.size > 0 ? undefined : prepare(plan, batch);
+  return async () => {
+    if (!checked || state.failedRows.size > 0) return;
+    try {
+      if ('refused' in checked) throw checked.refused;
+      const result = await writeBatch(trx, checked.prepared);
+      state.created += result.created;
+      state.updated += result.updated;
+    } catch (caught) {
+      const error = asRowError(caught, plan.object, batch);
+      const named = rowProblems(error, batch);
+      if (named) for (const p of named) report(p);
+      else report({ row: batch[0].line, column: null, field: null, reason: `${error.message} (a row from line ${batch[0].line} to ${batch[batch.length - 1].line})` });
+    }
+  };
+}
+
 /** Per row: write what can be written, report the rest. */
-async function writeSkipping(knex: Knex, plan: ImportPlan, batch: Batch, state: State, report: (e: RowError) => void): Promise<void> {
-  const upsert_on = plan.settings.upsert_on ?? undefined;
+function writeSkipping(knex: Knex, plan: ImportPlan, batch: Batch, state: State, report: (e: RowError) => void): WriteStep {
+  // The whole batch is checked now; a retry with fewer rows checks those again.
+  let first: ReturnType<typeof prepare> | undefined = prepare(plan, batch);
   const attempt = async (rows: Batch) => {
-    const result = await batchRecords(knex, plan.object, plan.caller, { records: rows.map((b) => b.body), upsert_on }, WRITE_OPTIONS);
+    const checked = first ?? prepare(plan, rows);
+    first = undefined;
+    if ('refused' in checked) throw checked.refused;
+    const result = await writeBatch(knex, checked.prepared);
     state.created += result.created;
     state.updated += result.updated;
   };
@@ -273,7 +298,7 @@ async function writeSkipping(knex: Knex, plan: ImportPlan, batch: Batch, state: 
       }
     }
   };
-  await write(batch);
+  return () => write(batch);
 }
 
 /** Imports ask the records layer for bigger batches than the API allows, and for counts instead of rows. */

@@ -7,7 +7,7 @@ import type { RecordCaller } from './caller.js';
 import { assertWritable, readableFields, toColumns, toRecord, type RecordData } from './mapper.js';
 import { memberProblems } from './members.js';
 import { validateBody } from './validation.js';
-import { bulkInsertStatement, bulkUpdateStatement } from './bulk-sql.js';
+import { bulkInsertStatement, bulkUpdateStatement, rowsDocument } from './bulk-sql.js';
 import { ident } from './execute.js';
 import { run, type Statement } from './write-sql.js';
 
@@ -46,6 +46,76 @@ export interface BatchOptions {
   readonly returning?: boolean;
 }
 
+/** The create half of a record, checked ahead of the write: its columns, or why it cannot be created. */
+type PreparedCreate = { readonly values: ColumnValues } | { readonly problems: readonly ErrorDetail[] };
+
+/**
+ * A batch checked in this process and ready to write ({@link prepareBatch}): everything about it that
+ * needs no database. An import prepares the next batch while PostgreSQL writes the one before.
+ */
+export interface PreparedBatch {
+  readonly object: ObjectDef;
+  readonly caller: RecordCaller;
+  readonly records: readonly unknown[];
+  readonly key: string | undefined;
+  readonly match: { column: string; sqlType: string } | undefined;
+  readonly returning: boolean;
+  /** Per record: its columns as a new record, or its problems as one. */
+  readonly creates: readonly PreparedCreate[];
+  /** Every record that can be created, filled and serialized for the insert; used when all of them are. */
+  readonly document: { readonly columns: string[]; readonly rows: ColumnValues[]; readonly json: string } | undefined;
+}
+
+/** Prefixes a record's problems with its place in the batch (`records[3].email`). */
+function problemsOf(error: unknown, index: number): ErrorDetail[] {
+  if (!(error instanceof MosaicError)) throw error;
+  const details = error.details.length > 0 ? error.details : [{ message: error.message }];
+  return details.map((d) => ({ path: `records[${index}]${d.path ? `.${d.path}` : ''}`, message: d.message }));
+}
+
+/**
+ * Checks a batch without the database: size, the caller's access, the upsert key, duplicate keys, and
+ * every record as a new record (schema, field permissions, columns). Throws for what is wrong with the
+ * batch as a whole; a record's own problems are kept and reported by {@link writeBatch} with the others.
+ */
+export function prepareBatch(object: ObjectDef, caller: RecordCaller, input: BatchInput, options: BatchOptions = {}): PreparedBatch {
+  const { records } = input;
+  const limit = options.limit ?? MAX_BATCH;
+  if (records.length > limit) throw new MosaicError('MOSAIC_ERR_BATCH_TOO_LARGE', `A batch holds at most ${limit} records; this one has ${records.length}.`);
+  caller.access.assertObject(object.name, 'create');
+  const key = input.upsert_on;
+  const match = key ? upsertKey(object, key) : undefined;
+  if (key) {
+    caller.access.assertObject(object.name, 'update');
+    const seen = new Set<string>();
+    const duplicates = keyValues(records, key).filter((v) => (seen.has(String(v)) ? true : (seen.add(String(v)), false)));
+    if (duplicates.length > 0) {
+      throw new MosaicError('MOSAIC_ERR_RECORD_INVALID', `The batch has the same ${key} more than once: ${[...new Set(duplicates)].slice(0, 10).join(', ')}.`, [{ path: `records.${key}`, message: 'duplicate in batch' }]);
+    }
+  }
+  const creates = records.map((body, i): PreparedCreate => {
+    try {
+      validateBody(object, body, 'create');
+      assertWritable(object, caller.access, body);
+      return { values: toColumns(object, body, false) };
+    } catch (err) {
+      return { problems: problemsOf(err, i) };
+    }
+  });
+  const valid = creates.filter((c): c is { values: ColumnValues } => 'values' in c);
+  let document: PreparedBatch['document'];
+  if (valid.length > 0) {
+    const { columns, rows } = createRows(object, valid.map((c) => c.values));
+    document = { columns, rows, json: rowsDocument(object, rows) };
+  }
+  return { object, caller, records, key, match, returning: options.returning ?? true, creates, document };
+}
+
+/** The non-empty upsert key values of the records. */
+function keyValues(records: readonly unknown[], key: string): (string | number)[] {
+  return records.map((r) => (r as Record<string, unknown> | null)?.[key]).filter((v): v is string | number => v !== undefined && v !== null);
+}
+
 /**
  * Creates or upserts up to 1,000 records in one transaction: every record is validated first and all
  * problems are reported together (`records[3].email …`); either every record is written or none is.
@@ -55,24 +125,19 @@ export interface BatchOptions {
  * batch costs a handful of round trips whatever its size.
  */
 export async function batchRecords(knex: Knex, object: ObjectDef, caller: RecordCaller, input: BatchInput, options: BatchOptions = {}): Promise<BatchResult> {
-  const { records } = input;
-  const limit = options.limit ?? MAX_BATCH;
-  const returning = options.returning ?? true;
-  if (records.length > limit) throw new MosaicError('MOSAIC_ERR_BATCH_TOO_LARGE', `A batch holds at most ${limit} records; this one has ${records.length}.`);
-  caller.access.assertObject(object.name, 'create');
-  const key = input.upsert_on;
-  const match = key ? upsertKey(object, key) : undefined;
-  if (key) caller.access.assertObject(object.name, 'update');
+  return writeBatch(knex, prepareBatch(object, caller, input, options));
+}
 
+/**
+ * Writes a prepared batch in one transaction: looks up the records an upsert matches (locking them),
+ * checks those as updates, reports every problem of the batch together, then writes.
+ */
+export async function writeBatch(knex: Knex, batch: PreparedBatch): Promise<BatchResult> {
+  const { object, caller, records, key, match, returning } = batch;
   return knex.transaction(async (trx) => {
     const existing = new Map<string, string>();
     if (key && match) {
-      const values = records.map((r) => (r as Record<string, unknown> | null)?.[key]).filter((v): v is string | number => v !== undefined && v !== null);
-      const seen = new Set<string>();
-      const duplicates = values.filter((v) => (seen.has(String(v)) ? true : (seen.add(String(v)), false)));
-      if (duplicates.length > 0) {
-        throw new MosaicError('MOSAIC_ERR_RECORD_INVALID', `The batch has the same ${key} more than once: ${[...new Set(duplicates)].slice(0, 10).join(', ')}.`, [{ path: `records.${key}`, message: 'duplicate in batch' }]);
-      }
+      const values = keyValues(records, key);
       if (values.length > 0) {
         for (const row of await run(trx, existingStatement(object, match, values))) existing.set(String(row.key), String(row.id));
       }
@@ -82,22 +147,19 @@ export async function batchRecords(knex: Knex, object: ObjectDef, caller: Record
     const plan = records.map((body, i) => {
       const keyValue = key ? (body as Record<string, unknown> | null)?.[key] : undefined;
       const id = keyValue === undefined || keyValue === null ? undefined : existing.get(String(keyValue));
+      if (!id) {
+        const create = batch.creates[i];
+        if ('problems' in create) return void problems.push(...create.problems);
+        return { index: i, id: undefined, values: create.values };
+      }
       try {
-        if (id) {
-          const { [key!]: _key, ...rest } = body as Record<string, unknown>;
-          const patch = key === 'id' ? rest : (body as Record<string, unknown>);
-          if (Object.keys(patch).length > 0) validateBody(object, patch, 'update');
-          assertWritable(object, caller.access, patch);
-          return { index: i, id, values: toColumns(object, patch, true) };
-        }
-        validateBody(object, body, 'create');
-        assertWritable(object, caller.access, body);
-        return { index: i, id: undefined, values: toColumns(object, body, false) };
+        const { [key!]: _key, ...rest } = body as Record<string, unknown>;
+        const patch = key === 'id' ? rest : (body as Record<string, unknown>);
+        if (Object.keys(patch).length > 0) validateBody(object, patch, 'update');
+        assertWritable(object, caller.access, patch);
+        return { index: i, id, values: toColumns(object, patch, true) };
       } catch (err) {
-        if (!(err instanceof MosaicError)) throw err;
-        const details = err.details.length > 0 ? err.details : [{ message: err.message }];
-        for (const d of details) problems.push({ path: `records[${i}]${d.path ? `.${d.path}` : ''}`, message: d.message });
-        return undefined;
+        return void problems.push(...problemsOf(err, i));
       }
     });
     for (const [i, list] of await memberProblems(trx, object, caller.workspaceId, records)) {
@@ -113,8 +175,12 @@ export async function batchRecords(knex: Knex, object: ObjectDef, caller: Record
     const creates = steps.filter((p) => !p.id);
     let created = 0;
     if (creates.length > 0) {
-      const { columns, rows } = createRows(object, creates.map((c) => c.values));
-      const written = await run(trx, bulkInsertStatement(object, caller.workspaceId, caller.actor, columns, rows, returning));
+      // The prepared document holds every record that could be created; when some turned out to be
+      // updates, the others are filled and serialized again.
+      const { columns, rows, json } = creates.length === batch.document?.rows.length
+        ? batch.document
+        : ((filled) => ({ ...filled, json: rowsDocument(object, filled.rows) }))(createRows(object, creates.map((c) => c.values)));
+      const written = await run(trx, bulkInsertStatement(object, caller.workspaceId, caller.actor, columns, json, returning));
       if (returning) {
         const byId = new Map(written.map((row) => [String(row.id), row]));
         creates.forEach((c, i) => (data[c.index] = toRecord(fields, byId.get(String(rows[i].id))!)));
