@@ -15,32 +15,21 @@ export interface OutboxEvent {
 /**
  * Appends events to the outbox. Pass the transaction of the change they describe: the event exists if
  * and only if the change committed, which is what at-least-once delivery builds on.
+ *
+ * An event naming a record of an existing object (a plugin's, say) gets that object's id, which puts it
+ * in the record's timeline as record writes' own events are (records/write-sql.ts).
  */
 export async function insertEvents(trx: Knex, events: readonly OutboxEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const insert = trx('event').insert(
+  await trx('event').insert(
     events.map((e) => ({
       workspace_id: e.workspaceId,
       type: e.type,
       object: e.object ?? null,
+      object_id: e.object && e.recordId ? trx.raw('(select id from object_metadata where workspace_id = ? and name = ?)', [e.workspaceId, e.object]) : null,
       record_id: e.recordId ?? null,
       actor: e.actor ? JSON.stringify(e.actor) : null,
       payload: JSON.stringify(e.payload),
     })),
-  );
-  if (!events.some((e) => e.object && e.recordId)) {
-    await insert;
-    return;
-  }
-  // Events naming a record (a plugin's, say) also go to the record's durable history, in the same
-  // statement, as record writes do (records/write-sql.ts), so the record's timeline shows them.
-  const { sql, bindings } = insert.returning(['id', 'workspace_id', 'type', 'object', 'record_id', 'actor', 'payload', 'created_at']).toSQL();
-  await trx.raw(
-    `with e as (${sql})
-     insert into record_history (event_id, workspace_id, object_id, object, record_id, type, actor, payload, occurred_at)
-     select e.id, e.workspace_id, o.id, e.object, e.record_id, e.type, e.actor, e.payload, e.created_at
-       from e join object_metadata o on o.workspace_id = e.workspace_id and o.name = e.object
-      where e.record_id is not null`,
-    bindings as Knex.RawBinding[],
   );
 }

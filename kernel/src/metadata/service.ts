@@ -192,8 +192,9 @@ export class MetadataService {
       await ddl.dropObjectTable(tx.trx, tx.current.schema, name);
       // Field rows go with the object (foreign key cascade), and so do reverse fields of its relations.
       await tx.em.nativeDelete(ObjectMetadataSchema, { id: object.id });
-      // The records' history goes with them (record_history has no foreign key; see its migration).
-      await tx.trx('record_history').where({ workspace_id: caller.workspaceId, object_id: object.id }).delete();
+      // The records' history goes with them: their events leave every timeline and become ordinary
+      // outbox rows, still delivered to subscribers that have not had them, then pruned.
+      await tx.trx('event').where({ workspace_id: caller.workspaceId, object_id: object.id }).update({ object_id: null, merged_into: null });
       await insertEvents(tx.trx, [{ workspaceId: caller.workspaceId, type: 'object.deleted', object: name, actor: caller.actor, payload: { name } }]);
     });
   }

@@ -2,15 +2,15 @@ import type { Actor } from '../auth/context.js';
 import type { ColumnValues } from '../metadata/field-types/index.js';
 import type { ObjectDef } from '../metadata/model.js';
 import { ident } from './execute.js';
-import { actorColumns, eventCte, Params, type Statement } from './write-sql.js';
+import { actorColumns, eventCte, jsonObject, Params, rowJson, type Statement } from './write-sql.js';
 
 /**
  * Set-based writes of many records: the rows travel as ONE json parameter that PostgreSQL expands with
  * `json_populate_recordset` against the table's own row type, so every value is converted by the
  * column's type exactly as a bound parameter would be. `json`, not `jsonb`: the document is read once,
- * so building jsonb's binary form of it first (about a tenth of a 5,000-row import statement) buys nothing. One statement writes all the rows, their outbox
- * events and their history rows, whatever the batch size: no 65,535-parameter limit, no per-value
- * placeholder text to build, parse or rewrite.
+ * so building jsonb's binary form of it first (about a tenth of a 5,000-row import statement) buys
+ * nothing. One statement writes all the rows and their events (which are also their history), whatever
+ * the batch size: no 65,535-parameter limit, no per-value placeholder text to build, parse or rewrite.
  */
 
 function table(object: ObjectDef): string {
@@ -34,7 +34,7 @@ export function rowsDocument(object: ObjectDef, rows: readonly ColumnValues[]): 
 }
 
 /**
- * INSERT many rows with their `record.created` events and history rows. `document` is the rows'
+ * INSERT many rows with their `record.created` events. `document` is the rows'
  * {@link rowsDocument}. Every row must carry the same columns, `id` included (the caller fills defaults:
  * a column left out of a row is NULL here, not its DEFAULT); the `created_by` columns come from `actor`.
  * With `returning`, the statement returns the written rows; without, a single `count`.
@@ -47,7 +47,7 @@ export function bulkInsertStatement(object: ObjectDef, workspaceId: string, acto
   const values = [...columns.map((c) => `s.${ident(c)}`), ...constants.map(([, v]) => p.add(v))].join(', ');
   const source = `json_populate_recordset(null::${table(object)}, ${p.add(document)}::json) with ordinality as s`;
   const insert = `r as (insert into ${table(object)} (${list}) select ${values} from ${source} order by s.ordinality returning *)`;
-  const event = eventCte(p, 'record.created', object, workspaceId, actor, "jsonb_build_object('after', to_jsonb(r))", 'r');
+  const event = eventCte(p, 'record.created', object, workspaceId, actor, jsonObject({ after: rowJson('r') }), 'r');
   return { text: `with ${insert}, ${event} ${returning ? 'select * from r' : 'select count(*)::int as count from r'}`, values: p.values };
 }
 
@@ -62,6 +62,6 @@ export function bulkUpdateStatement(object: ObjectDef, workspaceId: string, acto
   const old = `old as (select t.* from ${table(object)} as t join src on src.id = t.id where t.deleted_at is null for update of t)`;
   const sets = [...columns.filter((c) => c !== 'id').map((c) => `${ident(c)} = src.${ident(c)}`), 'updated_at = now()'].join(', ');
   const update = `r as (update ${table(object)} as t set ${sets} from src join old on old.id = src.id where t.id = src.id returning t.*)`;
-  const event = eventCte(p, 'record.updated', object, workspaceId, actor, "jsonb_build_object('before', to_jsonb(old), 'after', to_jsonb(r))", 'r join old on old.id = r.id');
+  const event = eventCte(p, 'record.updated', object, workspaceId, actor, jsonObject({ before: rowJson('old'), after: rowJson('r') }), 'r join old on old.id = r.id');
   return { text: `with ${src}, ${old}, ${update}, ${event} ${returning ? 'select * from r' : 'select count(*)::int as count from r'}`, values: p.values };
 }

@@ -8,7 +8,7 @@ import type { RecordCaller } from './caller.js';
 import { ident } from './execute.js';
 import { assertWritable, readableFields, toColumns, toRecord, type RecordData } from './mapper.js';
 import { validateBody } from './validation.js';
-import { run, updateStatement, type Statement } from './write-sql.js';
+import { eventCte, jsonObject, Params, rowJson, run, updateStatement, type Statement } from './write-sql.js';
 
 /** Most records merged into one survivor per call. */
 export const MAX_MERGE = 9;
@@ -89,53 +89,34 @@ async function query(trx: Knex, statement: Statement): Promise<Record<string, un
 const table = (object: ObjectDef) => `${ident(object.schema)}.${ident(object.name)}`;
 
 /**
- * The outbox row of an event and its durable history row (`record_history`, the record timeline), one
- * pair per row of `r`. `payload` is SQL over `from`; `history` is SQL over the outbox row `e`.
- */
-function eventSql(add: (value: unknown) => string, type: string, object: ObjectDef, workspaceId: string, actor: Actor, payload: string, from: string, history = 'e.payload'): string {
-  const event = `e as (insert into "event" (workspace_id, type, object, record_id, actor, payload) select ${add(workspaceId)}, ${add(type)}, ${add(object.name)}, r.id, ${add(JSON.stringify(actor))}::jsonb, ${payload} from ${from} returning id, record_id, payload, created_at)`;
-  const keep = `h as (insert into record_history (event_id, workspace_id, object_id, object, record_id, type, actor, payload, occurred_at) select e.id, ${add(workspaceId)}, ${add(object.id)}::uuid, ${add(object.name)}, e.record_id, ${add(type)}, ${add(JSON.stringify(actor))}::jsonb, ${history}, e.created_at from e)`;
-  return `${event}, ${keep}`;
-}
-
-/** Collects a statement's values and hands out their `$n` placeholders. */
-function params(): { values: unknown[]; add: (value: unknown) => string } {
-  const values: unknown[] = [];
-  return { values, add: (value) => (values.push(value), `$${values.length}`) };
-}
-
-/**
  * Points a relation column from the merged ids to the survivor on every record that has one (soft-deleted
- * ones too, so restoring one later keeps its link), each with its `record.updated` event. The timeline
- * keeps only the changed column, as it does for any update.
+ * ones too, so restoring one later keeps its link), each with its `record.updated` event.
  */
 function repointStatement(incoming: Incoming, workspaceId: string, actor: Actor, from: readonly string[], into: string): Statement {
-  const { values, add } = params();
+  const p = new Params();
   const name = relationColumn(incoming.field);
   const column = ident(name);
-  const old = `old as (select * from ${table(incoming.object)} where ${column} = any(${add(uuidArray(from))}::uuid[]) for update)`;
-  const update = `r as (update ${table(incoming.object)} as t set ${column} = ${add(into)}::uuid, updated_at = now() from old where t.id = old.id returning t.*)`;
-  const payload = "jsonb_build_object('before', to_jsonb(old), 'after', to_jsonb(r))";
-  const key = `'${name}'`;
-  const history = `jsonb_build_object('before', jsonb_build_object(${key}, e.payload->'before'->${key}), 'after', jsonb_build_object(${key}, e.payload->'after'->${key}))`;
-  const events = eventSql(add, 'record.updated', incoming.object, workspaceId, actor, payload, 'r join old on old.id = r.id', history);
-  return { text: `with ${old}, ${update}, ${events} select r.id from r`, values };
+  const old = `old as (select * from ${table(incoming.object)} where ${column} = any(${p.add(uuidArray(from))}::uuid[]) for update)`;
+  const update = `r as (update ${table(incoming.object)} as t set ${column} = ${p.add(into)}::uuid, updated_at = now() from old where t.id = old.id returning t.*)`;
+  const payload = jsonObject({ before: rowJson('old'), after: rowJson('r') });
+  const event = eventCte(p, 'record.updated', incoming.object, workspaceId, actor, payload, 'r join old on old.id = r.id');
+  return { text: `with ${old}, ${update}, ${event} select r.id from r`, values: p.values };
 }
 
 /** Soft-deletes the merged records, each with a `record.deleted` event naming the survivor (`merged_into`). */
 function softDeleteStatement(object: ObjectDef, workspaceId: string, actor: Actor, from: readonly string[], into: string): Statement {
-  const { values, add } = params();
-  const update = `r as (update ${table(object)} set deleted_at = now(), updated_at = now() where id = any(${add(uuidArray(from))}::uuid[]) and deleted_at is null returning *)`;
-  const payload = `jsonb_build_object('before', to_jsonb(r), 'merged_into', ${add(into)}::text)`;
-  return { text: `with ${update}, ${eventSql(add, 'record.deleted', object, workspaceId, actor, payload, 'r')} select r.id from r`, values };
+  const p = new Params();
+  const update = `r as (update ${table(object)} set deleted_at = now(), updated_at = now() where id = any(${p.add(uuidArray(from))}::uuid[]) and deleted_at is null returning *)`;
+  const payload = jsonObject({ before: rowJson('r'), merged_into: `${p.add(into)}::text` });
+  return { text: `with ${update}, ${eventCte(p, 'record.deleted', object, workspaceId, actor, payload, 'r')} select r.id from r`, values: p.values };
 }
 
 /** The survivor's `record.merged` event (and timeline entry), with the merged ids and the values applied. */
 function mergedStatement(object: ObjectDef, workspaceId: string, actor: Actor, into: string, from: readonly string[], applied: Record<string, unknown>): Statement {
-  const { values, add } = params();
-  const r = `r as (select * from ${table(object)} where id = ${add(into)})`;
-  const payload = `jsonb_build_object('after', to_jsonb(r), 'merged_ids', ${add(JSON.stringify(from))}::jsonb, 'values', ${add(JSON.stringify(applied))}::jsonb)`;
-  return { text: `with ${r}, ${eventSql(add, 'record.merged', object, workspaceId, actor, payload, 'r')} select r.* from r`, values };
+  const p = new Params();
+  const r = `r as (select * from ${table(object)} where id = ${p.add(into)})`;
+  const payload = jsonObject({ after: rowJson('r'), merged_ids: `${p.add(JSON.stringify(from))}::json`, values: `${p.add(JSON.stringify(applied))}::json` });
+  return { text: `with ${r}, ${eventCte(p, 'record.merged', object, workspaceId, actor, payload, 'r')} select r.* from r`, values: p.values };
 }
 
 /**
@@ -187,8 +168,9 @@ export async function mergeRecords(knex: Knex, workspace: WorkspaceMetadata, obj
       repointed[relation.object.name] = (repointed[relation.object.name] ?? 0) + rows.length;
     }
 
-    // The merged records' timeline becomes the survivor's; their own deletion below stays theirs.
-    await trx('record_history').where({ workspace_id: caller.workspaceId, object_id: object.id }).whereIn('record_id', from).update({ record_id: into });
+    // The merged records' timeline becomes the survivor's (their events keep naming them, for delivery);
+    // their own deletion below stays theirs.
+    await trx.raw('update event set merged_into = ? where workspace_id = ? and object_id = ? and coalesce(merged_into, record_id) = any(?::uuid[])', [into, caller.workspaceId, object.id, uuidArray(from)]);
     await query(trx, softDeleteStatement(object, caller.workspaceId, caller.actor, from, into));
     if (Object.keys(values).length > 0) await run(trx, updateStatement(object, caller.workspaceId, caller.actor, into, toColumns(object, values, true)));
     const [row] = await query(trx, mergedStatement(object, caller.workspaceId, caller.actor, into, from, { ...values }));

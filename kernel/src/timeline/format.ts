@@ -4,7 +4,7 @@ import type { ObjectDef } from '../metadata/model.js';
 import { readableFields, toRecord, type RecordData } from '../records/mapper.js';
 import type { Access } from '../roles/index.js';
 
-/** A `record_history` row as read for the timeline. */
+/** A record event as the timeline reads it. */
 export interface HistoryRow {
   readonly seq: string;
   readonly event_id: string;
@@ -29,9 +29,14 @@ type Row = Record<string, unknown>;
 
 const isRow = (value: unknown): value is Row => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The fields of `fields` with a column in a stored update's changed columns. */
-function changedFields(fields: readonly FieldDef[], changed: Row): FieldDef[] {
-  return fields.filter((f) => f.name !== 'updated_at' && fieldType(f).leaves(f).some((leaf) => leaf.column in changed));
+/**
+ * The fields of `fields` whose columns differ between an update's rows before and after. An update keeps
+ * both whole rows; history written before the outbox became the history keeps only the columns of the
+ * fields that changed, which compares the same way.
+ */
+function changedFields(fields: readonly FieldDef[], before: Row, after: Row): FieldDef[] {
+  const differs = (column: string) => (column in before || column in after) && JSON.stringify(before[column]) !== JSON.stringify(after[column]);
+  return fields.filter((f) => f.name !== 'updated_at' && fieldType(f).leaves(f).some((leaf) => differs(leaf.column)));
 }
 
 /**
@@ -52,7 +57,7 @@ export function timelineEntry(object: ObjectDef, access: Access, row: HistoryRow
   const before = isRow(row.payload.before) ? row.payload.before : undefined;
   const after = isRow(row.payload.after) ? row.payload.after : undefined;
   if (row.type === 'record.updated') {
-    const changed = changedFields(fields, { ...before, ...after });
+    const changed = changedFields(fields, before ?? {}, after ?? {});
     return { ...entry, changed_fields: changed.map((f) => fieldType(f).recordKey(f)), before: toRecord(changed, before ?? {}), after: toRecord(changed, after ?? {}) };
   }
   return { ...entry, ...(before ? { before: toRecord(fields, before) } : {}), ...(after ? { after: toRecord(fields, after) } : {}) };

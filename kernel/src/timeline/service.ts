@@ -15,9 +15,10 @@ export interface TimelinePage {
 }
 
 /**
- * A record's timeline, read from `record_history` — written in the same statement as each record event,
- * so it is never behind, and kept when the bus prunes delivered events. Keyset pages on
- * (occurred_at, seq), newest first.
+ * A record's timeline: its events, read from the outbox, where a record event is written in the statement
+ * of its change (so the timeline is never behind) and kept for good (pruning takes only events without
+ * an object). Events of records merged into this one count as its own. Keyset pages on
+ * (occurred_at, seq), newest first, through `event_timeline_idx`.
  */
 export class TimelineService {
   readonly #services: KernelServices;
@@ -36,12 +37,13 @@ export class TimelineService {
     const object = await this.#services.metadata.object(caller.workspaceId, objectName);
     const knex = this.#services.db.knex;
 
-    const qb = knex('record_history')
-      .where({ workspace_id: caller.workspaceId, object_id: object.id, record_id: recordId })
-      .select('seq', 'event_id', 'type', 'actor', 'payload', 'occurred_at')
-      .orderBy([{ column: 'occurred_at', order: 'desc' }, { column: 'seq', order: 'desc' }])
+    const qb = knex('event')
+      .where({ workspace_id: caller.workspaceId, object_id: object.id })
+      .whereRaw('coalesce(merged_into, record_id) = ?', [recordId])
+      .select('seq', { event_id: 'id' }, 'type', 'actor', 'payload', { occurred_at: 'created_at' })
+      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'seq', order: 'desc' }])
       .limit(limit + 1);
-    if (cursor) qb.whereRaw('(occurred_at, seq) < (?::timestamptz, ?::bigint)', [cursor.occurredAt, cursor.seq]);
+    if (cursor) qb.whereRaw('(created_at, seq) < (?::timestamptz, ?::bigint)', [cursor.occurredAt, cursor.seq]);
     const rows = (await qb) as HistoryRow[];
 
     // No history at all: tell a record that never existed here (or is another object's) from a quiet one.

@@ -121,15 +121,16 @@ t.test('a dead letter whose subscriber runs nowhere cannot be replayed here', as
   t.equal(res.body.error.code, 'MOSAIC_ERR_SUBSCRIBER_UNAVAILABLE');
 });
 
-t.test('delivered events are pruned after the retention period', async (t) => {
+t.test('delivered events are pruned after the retention period; record events are kept as history', async (t) => {
   const kernel = await startTestKernel(t, { ...FAST, EVENT_RETENTION_HOURS: '0' });
   const owner = await signUp(kernel.app);
   const client = api(kernel.app, owner);
   await client.post('/api/metadata/objects', { name: 'company', fields: [{ name: 'name', type: 'text' }] });
   const seen: string[] = [];
-  kernel.services.bus.subscribe('record.created', {}, (e) => void seen.push(e.id), { name: 'test:retention' });
+  kernel.services.bus.subscribe('field.*', {}, (e) => void seen.push(e.id), { name: 'test:retention' });
   await kernel.services.bus.wake();
-  for (let i = 0; i < 5; i++) await client.post('/api/objects/company', { name: `c${i}` });
+  for (let i = 0; i < 5; i++) await client.post('/api/metadata/objects/company/fields', { name: `f${i}`, type: 'text' });
+  const rec = (await client.post('/api/objects/company', { name: 'kept as history' })).body.data;
   await waitFor(() => seen.length === 5);
   const { pruneEvents } = await import('../../src/events/retention.js');
   await kernel.services.bus.wake();
@@ -137,14 +138,15 @@ t.test('delivered events are pruned after the retention period', async (t) => {
   t.ok(pruned >= 5, `pruned ${pruned} delivered events`);
   const left = await kernel.services.db.knex('event').whereIn('id', seen).count({ n: '*' });
   t.equal(Number((left[0] as any).n), 0);
+  t.equal((await kernel.services.db.knex('event').where({ record_id: rec.id, type: 'record.created' })).length, 1, 'a record event is its history and stays');
 
   // A subscriber that is behind holds its events back, up to the hard limit.
-  kernel.services.bus.subscribe('record.created', {}, () => {
+  kernel.services.bus.subscribe('field.*', {}, () => {
     throw new Error('behind');
   }, { name: 'test:behind' });
   await kernel.services.bus.wake();
-  await client.post('/api/objects/company', { name: 'kept' });
+  await client.post('/api/metadata/objects/company/fields', { name: 'kept', type: 'text' });
   await kernel.services.bus.wake();
   await pruneEvents(kernel.services.db.knex, 0, 14);
-  t.equal(Number(((await kernel.services.db.knex('event').where({ type: 'record.created' }).count({ n: '*' }))[0] as any).n), 1, 'the undelivered event is kept');
+  t.equal(Number(((await kernel.services.db.knex('event').where({ type: 'field.added' }).count({ n: '*' }))[0] as any).n), 1, 'the undelivered event is kept');
 });

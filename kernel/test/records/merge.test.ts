@@ -87,14 +87,17 @@ t.test('merging companies re-points people, opportunities and subsidiaries, keep
   t.match(shapedDelete.payload, { merged_into: acme, record: { id: deleted[0].record_id } });
 
   // The durable timeline: the merged records' history now belongs to the survivor.
-  const history = (await kernel.services.db.knex('record_history').where({ workspace_id: owner.workspaceId, object: 'company', record_id: acme }).orderBy('seq')) as { type: string; payload: Record<string, any> }[];
+  const history = (await kernel.services.db.knex('event').where({ workspace_id: owner.workspaceId, object: 'company' }).whereNotNull('object_id').whereRaw('coalesce(merged_into, record_id) = ?', [acme]).orderBy('seq')) as { type: string; record_id: string; payload: Record<string, any> }[];
   const types = history.map((h) => h.type);
   t.equal(types.at(-1), 'record.merged');
   t.ok(history.some((h) => h.type === 'record.created' && h.payload.after?.id === acmeInc), "the loser's creation is on the survivor's timeline");
   t.ok(history.some((h) => h.type === 'record.updated' && h.payload.after?.employees === 13), "and so is the loser's later change");
   t.equal(types.filter((type) => type === 'record.created').length, 3);
-  const loserHistory = await kernel.services.db.knex('record_history').where({ workspace_id: owner.workspaceId, record_id: acmeInc }).select('type');
-  t.same(loserHistory.map((h: { type: string }) => h.type), ['record.deleted'], 'only its deletion stays with the merged record');
+  t.ok(history.some((h) => h.type === 'record.created' && h.record_id === acmeInc), 'the moved events still name the record they are about');
+  const loserTimeline = (await client.get(`/api/objects/company/${acmeInc}/timeline`)).body.data;
+  t.same(loserTimeline.map((h: { type: string }) => h.type), ['record.deleted'], 'only its deletion stays with the merged record');
+  const survivorTimeline = (await client.get(`/api/objects/company/${acme}/timeline`)).body.data;
+  t.same(survivorTimeline.map((h: { type: string }) => h.type), history.map((h) => h.type).reverse(), 'the survivor’s timeline reads them, newest first');
 });
 
 t.test("a merged record's unique value can move to the survivor; a live one's cannot", async (t) => {

@@ -23,8 +23,11 @@ t.test('a record’s timeline lists its events newest first, with what changed, 
   await owner.post(`/api/objects/company/${acme.id}/restore`);
   t.equal((await owner.post('/api/objects/company/batch', { upsert_on: 'id', records: [{ id: acme.id, name: 'Acme Ltd' }] })).status, 200);
 
-  // The bus prunes delivered events after EVENT_RETENTION_HOURS; the timeline must not depend on them.
-  await kernel.services.db.knex('event').where({ workspace_id: ownerSession.workspaceId }).delete();
+  // The bus prunes delivered events after EVENT_RETENTION_HOURS, but never a record's: they are its history.
+  await kernel.services.bus.wake();
+  const { pruneEvents } = await import('../../src/events/retention.js');
+  t.ok(await pruneEvents(kernel.services.db.knex, 0, 14) > 0, 'the metadata events are pruned');
+  t.equal((await kernel.services.db.knex('event').where({ workspace_id: ownerSession.workspaceId }).whereNull('object_id')).length, 0);
 
   const res = await owner.get(`/api/objects/company/${acme.id}/timeline`);
   t.equal(res.status, 200, JSON.stringify(res.body));
@@ -139,7 +142,7 @@ t.test('roles: object read needed, hidden fields removed everywhere, other works
   t.equal((await stranger.get(`/api/objects/company/${rec.id}/timeline`)).body.error.code, 'MOSAIC_ERR_RECORD_NOT_FOUND', 'another workspace’s record');
 });
 
-t.test('renaming the object keeps the timeline; merging duplicates re-points history with one update', async (t) => {
+t.test('renaming the object keeps the timeline; a merge moves a record’s history with one update', async (t) => {
   const { kernel, owner, ownerSession } = await setup(t);
   const keep = (await owner.post('/api/objects/company', { name: 'Acme' })).body.data;
   const dupe = (await owner.post('/api/objects/company', { name: 'ACME Inc' })).body.data;
@@ -147,7 +150,7 @@ t.test('renaming the object keeps the timeline; merging duplicates re-points his
   t.equal((await owner.patch('/api/metadata/objects/company', { name: 'account' })).status, 200);
   t.equal((await owner.get(`/api/objects/account/${dupe.id}/timeline`)).body.data.length, 2, 'the object’s rename is followed');
 
-  await kernel.services.db.knex('record_history').where({ workspace_id: ownerSession.workspaceId, record_id: dupe.id }).update({ record_id: keep.id });
+  await kernel.services.db.knex('event').where({ workspace_id: ownerSession.workspaceId, record_id: dupe.id }).update({ merged_into: keep.id });
   const merged = (await owner.get(`/api/objects/account/${keep.id}/timeline`)).body.data;
   t.same(merged.map((e: any) => e.type), ['record.updated', 'record.created', 'record.created']);
   t.same(merged[0].after, { employees: 9 });
@@ -175,7 +178,7 @@ t.test('deleting an object deletes its records’ history, and only theirs', asy
   t.equal((await owner.post('/api/metadata/objects', { name: 'deal', fields: [{ name: 'name', type: 'text' }] })).status, 201);
   const deal = (await owner.post('/api/objects/deal', { name: 'Big one' })).body.data;
   const acme = (await owner.post('/api/objects/company', { name: 'Acme' })).body.data;
-  const history = (object: string) => kernel.services.db.knex('record_history').where({ workspace_id: ownerSession.workspaceId, object }).count({ n: '*' }).first();
+  const history = (object: string) => kernel.services.db.knex('event').where({ workspace_id: ownerSession.workspaceId, object }).whereNotNull('object_id').count({ n: '*' }).first();
   t.equal(Number((await history('deal'))!.n), 1);
 
   t.equal((await owner.delete('/api/metadata/objects/deal')).status, 204);

@@ -11,6 +11,7 @@ import { Migration20261128090000 } from './Migration20261128090000.js';
 import { Migration20261128110000 } from './Migration20261128110000.js';
 import { Migration20261128120000 } from './Migration20261128120000.js';
 import { Migration20261128130000 } from './Migration20261128130000.js';
+import { Migration20261128140000 } from './Migration20261128140000.js';
 
 /**
  * The kernel's migrations in order. Listed explicitly (rather than found by a file glob) so they run the
@@ -30,4 +31,5 @@ export const KERNEL_MIGRATIONS = [
   { name: 'Migration20261128110000', class: Migration20261128110000 },
   { name: 'Migration20261128120000', class: Migration20261128120000 },
   { name: 'Migration20261128130000', class: Migration20261128130000 },
+  { name: 'Migration20261128140000', class: Migration20261128140000 },
 ];
