@@ -51,6 +51,9 @@ class Rollback extends Error {}
  */
 const IMPORT_BATCH = 5000;
 
+/** Characters of the file parsed between two turns of the event loop (see `readRows`). */
+const PARSE_SLICE = 64 * 1024;
+
 /** Progress is written at most this often, so a fast import is not slowed by its own progress bar. */
 const PROGRESS_EVERY_MS = 250;
 
@@ -176,12 +179,8 @@ async function readRows(knex: Knex, plan: ImportPlan, state: State, report: (e: 
     inFlight.catch(() => undefined);
   };
 
-  for (let seq = 0; ; seq++) {
-    const chunk = (await knex('import_chunk').where({ import_id: job.id, seq }).first('text')) as { text: string } | undefined;
-    if (!chunk) break;
-    parser.write(chunk.text);
-    const ready = rows;
-    rows = [];
+  // Rows of the file, in order: reported when they cannot be records, batched when they can.
+  const take = async (ready: readonly { cells: string[]; line: number }[]) => {
     for (const { cells, line } of ready) {
       if (cells.length !== width) {
         report({ row: line, column: null, field: null, reason: `The row has ${cells.length} cells; the header has ${width}.` });
@@ -204,21 +203,24 @@ async function readRows(knex: Knex, plan: ImportPlan, state: State, report: (e: 
       batch.push({ line, body: result.body });
       if (batch.length >= size) await flush();
     }
+  };
+
+  for (let seq = 0; ; seq++) {
+    const chunk = (await knex('import_chunk').where({ import_id: job.id, seq }).first('text')) as { text: string } | undefined;
+    if (!chunk) break;
+    // A stored chunk is about 1 MB. It is parsed a slice at a time, giving way between slices, so the
+    // replies of the batch being written are read as they come rather than after the whole chunk.
+    for (let at = 0; at < chunk.text.length; at += PARSE_SLICE) {
+      parser.write(chunk.text.slice(at, at + PARSE_SLICE));
+      const ready = rows;
+      rows = [];
+      await take(ready);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
   parser.end();
-  for (const { cells, line } of rows) {
-    // The last row of a file without a final line break.
-    if (cells.length !== width) {
-      report({ row: line, column: null, field: null, reason: `The row has ${cells.length} cells; the header has ${width}.` });
-      state.processed++;
-      continue;
-    }
-    const result = convert(cells, line);
-    if ('problems' in result) {
-      for (const problem of result.problems) report(problem);
-      state.processed++;
-    } else batch.push({ line, body: result.body });
-  }
+  // The last row of a file without a final line break.
+  await take(rows);
   await flush();
   await inFlight;
 }
