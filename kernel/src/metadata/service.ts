@@ -194,7 +194,8 @@ export class MetadataService {
       await tx.em.nativeDelete(ObjectMetadataSchema, { id: object.id });
       // The records' history goes with them: their events leave every timeline and become ordinary
       // outbox rows, still delivered to subscribers that have not had them, then pruned.
-      await tx.trx('event').where({ workspace_id: caller.workspaceId, object_id: object.id }).update({ object_id: null, merged_into: null });
+      // Locked in seq order first, as the event sequencer locks the events it positions.
+      await tx.trx.raw('update event set object_id = null, merged_into = null where seq in (select seq from event where workspace_id = ? and object_id = ? order by seq for update)', [caller.workspaceId, object.id]);
       await insertEvents(tx.trx, [{ workspaceId: caller.workspaceId, type: 'object.deleted', object: name, actor: caller.actor, payload: { name } }]);
     });
   }
