@@ -4,7 +4,8 @@ import { signUp } from '../helpers/auth.js';
 import { startTestKernel } from '../helpers/kernel.js';
 
 // The outbox became the record history (Migration20261128140000). A database from before keeps every
-// timeline: history whose outbox row was pruned comes over, and updates stored as diffs still read.
+// timeline: history whose outbox row was pruned comes over, and updates stored as diffs still read. The
+// old layout is made by the migration's own down(), which writes updates as diffs as the old code did.
 t.test('migrating record_history into the outbox keeps every timeline', async (t) => {
   const kernel = await startTestKernel(t);
   const owner = api(kernel.app, await signUp(kernel.app, { name: 'Olga Owner' }));
@@ -20,7 +21,9 @@ t.test('migrating record_history into the outbox keeps every timeline', async (t
   const knex = kernel.services.db.knex;
   const migrator = kernel.services.db.orm.getMigrator();
   t.same((await migrator.down()).map((m) => m.name), ['Migration20261128140000']);
-  await knex.raw(`update record_history set payload = jsonb_build_object('before', jsonb_build_object('employees', payload->'before'->'employees'), 'after', jsonb_build_object('employees', payload->'after'->'employees')) where type = 'record.updated'`);
+  const [update] = await knex('record_history').where({ type: 'record.updated' });
+  t.same(Object.keys(update.payload.after).sort(), ['employees', 'updated_at'], 'going back, an update keeps only what changed, as it used to');
+  t.equal(update.payload.after.employees, 6);
   await knex('event').where({ record_id: acme.id, type: 'record.created' }).delete();
 
   t.same((await migrator.up()).map((m) => m.name), ['Migration20261128140000']);

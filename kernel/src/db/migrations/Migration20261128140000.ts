@@ -48,9 +48,17 @@ export class Migration20261128140000 extends Migration {
         occurred_at timestamptz(3) not null default now()
       );
       create index record_history_record_idx on record_history (workspace_id, object_id, record_id, occurred_at desc, seq desc);
+      -- record_history kept only the changed fields of an update (a composite's columns together).
       insert into record_history (event_id, workspace_id, object_id, object, record_id, type, actor, payload, occurred_at)
-        select id, workspace_id, object_id, object, coalesce(merged_into, record_id), type, actor, payload, created_at
-          from event where object_id is not null order by seq;
+        select e.id, e.workspace_id, e.object_id, e.object, coalesce(e.merged_into, e.record_id), e.type, e.actor,
+               case when e.type <> 'record.updated' then p.doc else (
+                 select jsonb_build_object('before', coalesce(jsonb_object_agg(d.key, d.b), '{}'::jsonb), 'after', coalesce(jsonb_object_agg(d.key, d.a), '{}'::jsonb))
+                   from (select c.key, c.value as b, p.doc->'after'->c.key as a from jsonb_each(p.doc->'before') as c) as d
+                  where split_part(d.key, '__', 1) in (select split_part(x.key, '__', 1) from jsonb_each(p.doc->'before') as x where x.value is distinct from p.doc->'after'->x.key))
+               end,
+               e.created_at
+          from event e, lateral (select e.payload::jsonb as doc) p
+         where e.object_id is not null order by e.seq;
       delete from event where pos < 0;
       drop index event_timeline_idx;
       drop index event_prunable_idx;
