@@ -171,9 +171,16 @@ t.test('other events naming the record join its timeline, without their payload'
   const [event] = await kernel.services.db.knex('event').where({ type: 'activities.note_added' }).select('id');
   t.equal(entries[0].id, event.id, 'the entry id is the event id');
   t.equal((await kernel.services.db.knex('event').where({ type: 'activities.synced' })).length, 1, 'events naming no record are stored as before');
+
+  // Pruning takes the plugin's other event; the one on the record's timeline stays.
+  await kernel.services.bus.wake();
+  const { pruneEvents } = await import('../../src/events/retention.js');
+  await pruneEvents(kernel.services.db.knex, 0, 14);
+  t.equal((await kernel.services.db.knex('event').where({ type: 'activities.synced' })).length, 0, 'a delivered event naming no record is pruned');
+  t.same((await owner.get(`/api/objects/company/${rec.id}/timeline`)).body.data.map((e: any) => e.type), ['activities.note_added', 'record.created'], 'the timeline is whole after pruning');
 });
 
-t.test('deleting an object deletes its records’ history, and only theirs', async (t) => {
+t.test('deleting an object takes its records’ history out of every timeline, and only theirs', async (t) => {
   const { kernel, owner, ownerSession } = await setup(t);
   t.equal((await owner.post('/api/metadata/objects', { name: 'deal', fields: [{ name: 'name', type: 'text' }] })).status, 201);
   const deal = (await owner.post('/api/objects/deal', { name: 'Big one' })).body.data;
@@ -184,6 +191,13 @@ t.test('deleting an object deletes its records’ history, and only theirs', asy
   t.equal((await owner.delete('/api/metadata/objects/deal')).status, 204);
   t.equal(Number((await history('deal'))!.n), 0, 'the deleted object’s history is gone with its table');
   t.equal(Number((await history('company'))!.n), 1, 'other objects keep theirs');
+
+  // Its events are ordinary outbox rows now: delivered if still due, then pruned like any other.
+  await kernel.services.bus.wake();
+  const { pruneEvents } = await import('../../src/events/retention.js');
+  await pruneEvents(kernel.services.db.knex, 0, 14);
+  t.equal((await kernel.services.db.knex('event').where({ workspace_id: ownerSession.workspaceId, object: 'deal' })).length, 0, 'and pruned once delivered');
+  t.equal(Number((await history('company'))!.n), 1, 'while record events of live objects stay');
 
   // A new object of the same name starts with no past: its records never show the old ones' events.
   t.equal((await owner.post('/api/metadata/objects', { name: 'deal', fields: [{ name: 'name', type: 'text' }] })).status, 201);
