@@ -28,6 +28,8 @@ export class CsvParser {
   #line = 1;
   #rowLine = 1;
   #pendingCr = false;
+  /** A CR inside quotes ended the last piece: it is a line break of its own unless an LF follows. */
+  #pendingQuotedCr = false;
   #rowHasContent = false;
 
   constructor(options: CsvParserOptions, onRow: (cells: string[], line: number) => void) {
@@ -53,6 +55,10 @@ export class CsvParser {
       this.#pendingCr = false;
       if (text.charCodeAt(0) === 10) i = start = 1;
     }
+    if (this.#pendingQuotedCr && n > 0) {
+      this.#pendingQuotedCr = false;
+      if (text.charCodeAt(0) !== 10) this.#line++;
+    }
     while (i < n) {
       const c = text.charCodeAt(i);
       if (this.#inQuotes) {
@@ -77,6 +83,7 @@ export class CsvParser {
           continue;
         }
         if (c === 10) this.#line++;
+        else if (c === 13 && i + 1 >= n) this.#pendingQuotedCr = true;
         else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.#line++;
         i++;
         continue;
