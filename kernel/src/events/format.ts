@@ -5,7 +5,7 @@ import type { ObjectDef } from '../metadata/model.js';
 import { toRecord } from '../records/mapper.js';
 import type { BusEvent } from './types.js';
 
-/** An outbox row as stored. Record events keep raw table rows (`to_jsonb`) in the payload. */
+/** An outbox row as stored. Record events keep raw table rows (`to_json`) in the payload. */
 export interface OutboxRow {
   readonly id: string;
   readonly pos: string | number;

@@ -120,7 +120,7 @@ function keyValues(records: readonly unknown[], key: string): (string | number)[
  * Creates or upserts up to 1,000 records in one transaction: every record is validated first and all
  * problems are reported together (`records[3].email …`); either every record is written or none is.
  *
- * The writes are set-based: one statement inserts every new record with its events and history rows,
+ * The writes are set-based: one statement inserts every new record with its event (also its history),
  * and one statement per set of changed columns updates the existing ones (see `bulk-sql.ts`), so a
  * batch costs a handful of round trips whatever its size.
  */
