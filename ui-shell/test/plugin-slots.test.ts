@@ -127,11 +127,14 @@ t.test('plugin views render in every slot with their context, limited to the plu
   t.test('record.tab: the record in context; a tab whose element throws is contained', async (t) => {
     await page.goto(`${baseUrl}/objects/deal/${big.id}`);
     await page.getByRole('tab', { name: 'Slot tab' }).click();
-    await page.locator('slot-tab').waitFor();
+    const tab = page.locator('mosaic-record-page [role="tabpanel"] mosaic-plugin-view');
+    await tab.locator('slot-tab').waitFor();
+    t.equal(await tab.getAttribute('data-state'), 'mounted', 'the tab says it is mounted, like every slot');
     t.equal(await page.locator('slot-tab').textContent(), 'slot-kit / record.tab / deal / Big deal / -');
     await page.getByRole('tab', { name: 'Broken tab' }).click();
     const failed = page.locator('mosaic-record-page .failed');
     await failed.waitFor();
+    t.equal(await tab.getAttribute('data-state'), 'failed');
     t.match(await failed.textContent(), /^Broken kit failed: its element threw when created \(constructor boom\)/);
     await page.getByRole('tab', { name: 'Details' }).click();
     await page.locator('mosaic-record-page dd[data-field="name"]', { hasText: 'Big deal' }).waitFor();

@@ -58,8 +58,9 @@ t.test('a record opens from the table, edits in place and lists its related reco
 
   t.same(problems, [], 'no script errors and no CSP violations');
 
-  // Plugin record tabs: one renders with its context, one whose bundle throws is contained. The plugin
-  // list and bundles are answered by the test (same origin, so the CSP applies as for real bundles).
+  // Plugin record tabs: one renders with its context (and a reloaded record), one whose bundle throws is
+  // contained; each tab's <mosaic-plugin-view> says which with data-state. The plugin list and bundles are
+  // answered by the test (same origin, so the CSP applies as for real bundles).
   const view = (element: string, label: string) => ({ slot: 'record.tab', element, label, object: 'deal', icon: null });
   const plugins = [
     { id: 'good', name: 'Good plugin', version: '1.0.0', enabled: true, views: [view('good-tab', 'Good')], views_url: '/plugin-assets/good/1.0.0/views.js' },
@@ -71,6 +72,9 @@ t.test('a record opens from the table, edits in place and lists its related reco
       status: 200,
       contentType: 'text/javascript',
       body: `customElements.define('good-tab', class extends HTMLElement {
+        #context;
+        get context() { return this.#context; }
+        set context(c) { this.#context = c; if (this.isConnected) this.connectedCallback(); }
         connectedCallback() { const c = this.context; this.textContent = [c.plugin.id, c.slot, c.object.name, c.record.name, this.getAttribute('record-id') === c.record.id].join(' / '); }
       });`,
     }),
@@ -79,10 +83,21 @@ t.test('a record opens from the table, edits in place and lists its related reco
   await page.goto(`${baseUrl}/objects/deal/${big.id}`);
   await page.getByRole('tab', { name: 'Good' }).click();
   await page.locator('good-tab', { hasText: 'good / record.tab / deal / Big deal / true' }).waitFor();
+  const tabView = page.locator('mosaic-record-page [role="tabpanel"] mosaic-plugin-view');
+  t.equal(await tabView.getAttribute('data-state'), 'mounted', 'the tab says it is mounted');
+  // The record changes elsewhere: the open tab gets the reloaded record, without being mounted again.
+  await page.locator('mosaic-record-page h1[data-live="true"]').waitFor();
+  await client.patch(`/api/objects/deal/${big.id}`, { name: 'Big deal 2' });
+  await page.locator('good-tab', { hasText: 'good / record.tab / deal / Big deal 2 / true' }).waitFor();
+  t.pass('the tab shows the changed record');
   await page.getByRole('tab', { name: 'Broken' }).click();
+  await page.locator('mosaic-record-page [role="tabpanel"] mosaic-plugin-view[data-state="failed"]').waitFor();
   const failed = page.locator('mosaic-record-page .failed');
-  await failed.waitFor();
-  t.match(await failed.textContent(), /Broken plugin/, 'the failure names the plugin');
+  t.match(await failed.textContent(), /^Broken plugin failed: its view bundle failed to load/, 'the failure names the plugin and says why');
+  t.equal(await page.locator('good-tab').count(), 0, 'the other tab’s view is gone');
+  await page.getByRole('tab', { name: 'Good' }).click();
+  await page.locator('mosaic-record-page [role="tabpanel"] mosaic-plugin-view[data-state="mounted"] good-tab').waitFor();
+  t.equal(await failed.count(), 0, 'going back to a working tab clears the failure');
   await page.getByRole('tab', { name: 'Details' }).click();
   await page.locator('mosaic-record-page dd[data-field="name"]', { hasText: 'Big deal' }).waitFor();
   t.pass('the page keeps working after a plugin failed');

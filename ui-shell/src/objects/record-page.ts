@@ -5,8 +5,8 @@ import type { ShellContext } from '../app/context.js';
 import { define } from '../app/define.js';
 import { base } from '../app/styles.js';
 import { objectIcon } from '../nav/icons.js';
-import { mountView } from '../plugins/mount-view.js';
-import { failureText } from '../plugins/plugin-view.js';
+import '../plugins/plugin-view.js';
+import type { ViewAbout } from '../plugins/view-context.js';
 import '../plugins/record-actions.js';
 import { RecordFeedController } from '../realtime/record-feed.js';
 import { renderCell } from './cell.js';
@@ -25,7 +25,9 @@ interface PluginTab {
 /**
  * One record: its fields, each edited in place like a table cell (the API's refusal shown under the
  * field), the records pointing at it (each reverse relation, embedded by `depth=1`, linked), and a tab
- * per plugin `record.tab` view for this object. A change made elsewhere reloads the record.
+ * per plugin `record.tab` view for this object. A change made elsewhere reloads the record. A tab's view is
+ * mounted by `<mosaic-plugin-view>`, like every other slot: its `data-state` tells when the tab is
+ * `mounted` or `failed`, a failure is contained in the tab, and a reloaded record reaches the view.
  */
 export class RecordPage extends LitElement {
   static override properties: PropertyDeclarations = {
@@ -37,7 +39,6 @@ export class RecordPage extends LitElement {
     editing: { state: true },
     fieldError: { state: true },
     tab: { state: true },
-    tabFailure: { state: true },
   };
   static override styles = [
     base,
@@ -58,7 +59,7 @@ export class RecordPage extends LitElement {
       h2 { font-size: 13px; margin: 22px 0 8px; }
       ul { margin: 0; padding: 0; list-style: none; display: grid; gap: 4px; }
       a { color: var(--accent); text-decoration: none; } a:hover { text-decoration: underline; }
-      .failed, .error { padding: 10px 12px; border-radius: var(--radius); background: var(--danger-soft); color: var(--danger); }
+      .error { padding: 10px 12px; border-radius: var(--radius); background: var(--danger-soft); color: var(--danger); }
       .num { font-variant-numeric: tabular-nums; }
       /* A phone stacks each label over its value. */
       @media (max-width: 720px) { :host { padding: 12px 12px 32px; } dl { grid-template-columns: minmax(0, 1fr); } dt { border-bottom: 0; padding-bottom: 0; min-height: 0; } .tabs { overflow-x: auto; } }
@@ -75,9 +76,10 @@ export class RecordPage extends LitElement {
   declare fieldError: { field: string; message: string } | null;
   /** 'details' or the index of a plugin tab. */
   declare tab: 'details' | number;
-  declare tabFailure: string | null;
   #request = 0;
   #saving = false;
+  /** What the tab's view is about; kept while the record is the same, so a re-render does not refresh the view. */
+  #about: ViewAbout = {};
   readonly #feed = new RecordFeedController(this, () => (this.shell && this.object ? { realtime: this.shell.realtime, object: this.object.name } : undefined), (events) => {
     if (events.some((e) => e.record_id === this.recordId || e.type === 'resync')) void this.#load();
   });
@@ -89,7 +91,6 @@ export class RecordPage extends LitElement {
     this.editing = null;
     this.fieldError = null;
     this.tab = 'details';
-    this.tabFailure = null;
   }
 
   /** Whether the server confirmed the realtime subscription. */
@@ -105,10 +106,6 @@ export class RecordPage extends LitElement {
       this.tab = 'details';
       void this.#load();
     }
-  }
-
-  override updated(changed: PropertyValues<this>): void {
-    if (changed.has('tab') && typeof this.tab === 'number') void this.#mountTab(this.tab);
   }
 
   async #load(): Promise<void> {
@@ -129,19 +126,6 @@ export class RecordPage extends LitElement {
         ? plugin.views.filter((v) => v.slot === 'record.tab' && (v.object === null || v.object === this.object.name)).map((v) => ({ plugin, element: v.element, label: v.label }))
         : [],
     );
-  }
-
-  async #mountTab(index: number): Promise<void> {
-    const tab = this.#tabs[index];
-    const host = this.renderRoot.querySelector('.plugin-tab');
-    if (!tab || !host || !this.record) return;
-    this.tabFailure = null;
-    host.replaceChildren();
-    try {
-      await mountView(host, this.shell, tab.plugin, tab.element, 'record.tab', { object: this.object, record: this.record });
-    } catch (err) {
-      if (this.tab === index) this.tabFailure = failureText(tab.plugin, (err as Error).message);
-    }
   }
 
   #editable(field: FieldMeta): boolean {
@@ -232,6 +216,13 @@ export class RecordPage extends LitElement {
     });
   }
 
+  #tabPanel(tab: PluginTab | undefined, record: RecordData) {
+    if (this.#about.record !== record || this.#about.object !== this.object) this.#about = { object: this.object, record };
+    return html`<div class="plugin-tab" role="tabpanel">${tab
+      ? html`<mosaic-plugin-view .shell=${this.shell} .plugin=${tab.plugin} .element=${tab.element} .slotName=${'record.tab'} .about=${this.#about}></mosaic-plugin-view>`
+      : nothing}</div>`;
+  }
+
   override render() {
     const back = html`<nav><a href=${`/objects/${encodeURIComponent(this.object.name)}`}>← ${this.object.label_plural}</a></nav>`;
     if (this.loadError) return html`${back}<p class="error" role="alert">${this.loadError}</p>`;
@@ -250,7 +241,7 @@ export class RecordPage extends LitElement {
       ${this.tab === 'details'
         ? html`<dl>${columnsOf(this.object).map((f) => this.#field(f, record))}</dl>${this.#related(record)}
           <mosaic-record-timeline .shell=${this.shell} .object=${this.object} .recordId=${this.recordId}></mosaic-record-timeline>`
-        : html`${this.tabFailure ? html`<p class="failed" role="alert">${this.tabFailure}</p>` : nothing}<div class="plugin-tab" role="tabpanel"></div>`}`;
+        : this.#tabPanel(tabs[this.tab], record)}`;
   }
 }
 
