@@ -161,7 +161,7 @@ t.test('an admin signs up, models an object and works its records through the ta
   const babbage = await signUp(kernel.app, { name: 'Bea Babbage', workspace: 'Babbage Labs' });
   const babbageClient = api(kernel.app, babbage);
   t.equal((await babbageClient.post('/api/metadata/objects', DEAL_OBJECT)).status, 201);
-  t.equal((await babbageClient.post('/api/metadata/objects', { name: 'ticket', label_singular: 'Ticket', label_plural: 'Tickets', fields: [{ name: 'title', type: 'text', label: 'Title' }] })).status, 201);
+  t.equal((await babbageClient.post('/api/metadata/objects', { name: 'ticket', label_singular: 'Ticket', label_plural: 'Tickets', icon: 'check-square', fields: [{ name: 'title', type: 'text', label: 'Title' }] })).status, 201);
   await babbageClient.post('/api/objects/deal', { name: 'Difference Engine', stage: 'won' });
   const invite = await babbageClient.post('/api/workspace/invites', { email, role: 'member' });
   t.equal(invite.status, 201);
@@ -186,6 +186,18 @@ t.test('an admin signs up, models an object and works its records through the ta
   t.same(await waitForColumn(page, 'name', ['Difference Engine']), ['Difference Engine'], 'the other workspace\'s deals, not the first one\'s');
   await waitFor(async () => JSON.stringify(await objectLinks()) === JSON.stringify(['Deals', 'Tickets']), 10_000, 50);
   t.same(await objectLinks(), ['Deals', 'Tickets'], 'its objects in the sidebar');
+  // Each object's icon beside its name, decorative: the links are named by the objects alone (exact names).
+  const objectIcon = (name: string) => page.locator('mosaic-sidebar nav[aria-label="Objects"]').getByRole('link', { name, exact: true }).locator('.icon');
+  const iconOf = async (name: string) => ({ name: await objectIcon(name).getAttribute('data-icon'), text: await objectIcon(name).textContent(), hidden: await objectIcon(name).getAttribute('aria-hidden') });
+  t.same(await iconOf('Tickets'), { name: 'check-square', text: '☑', hidden: 'true' }, 'tickets show their icon');
+  t.same(await iconOf('Deals'), { name: 'default', text: 'D', hidden: 'true' }, 'deals have no icon: the default, their initial');
+  // An icon name the shell does not know falls back to the default; an emoji is shown as it is.
+  t.equal((await babbageClient.patch('/api/metadata/objects/ticket', { icon: 'no-such-icon' })).status, 200);
+  await objectIcon('Tickets').and(page.locator('[data-icon="default"]')).waitFor();
+  t.equal(await objectIcon('Tickets').textContent(), 'T', 'an unknown icon name: the default');
+  t.equal((await babbageClient.patch('/api/metadata/objects/ticket', { icon: '🎫' })).status, 200);
+  await objectIcon('Tickets').and(page.locator('[data-icon="🎫"]')).waitFor();
+  t.equal(await objectIcon('Tickets').textContent(), '🎫', 'an emoji icon');
   t.equal(new URL(page.url()).pathname, '/objects/deal', 'home opened its first object');
   t.equal((await page.locator('mosaic-sidebar .me .who .muted').textContent())?.trim(), 'Member', 'her role there');
   t.equal(await page.getByRole('link', { name: 'Data model' }).count(), 0, 'a member has no data model settings');

@@ -13,9 +13,9 @@ export const PHONE_MAX_WIDTH = 720;
 
 /**
  * The sidebar: the workspace, search (the command palette), the objects the member may read (from
- * metadata), the pages plugins contribute (`nav.page` views), settings for admins, and the member with
- * sign-out. On a phone it is a bar with a menu button that opens the same content as a drawer; Escape,
- * the scrim or following a link closes it.
+ * metadata, each with its icon: see {@link objectIcon}), the pages plugins contribute (`nav.page` views),
+ * settings for admins, and the member with sign-out. On a phone it is a bar with a menu button that opens
+ * the same content as a drawer; Escape, the scrim or following a link closes it.
  */
 export class Sidebar extends LitElement {
   static override properties: PropertyDeclarations = { shell: { attribute: false }, path: {}, menuOpen: { state: true } };
@@ -129,7 +129,7 @@ export class Sidebar extends LitElement {
         ${pages.length > 0
           ? html`<nav aria-label="Plugin pages">
               <h2>Apps</h2>
-              ${pages.map(({ plugin, view }) => this.#link(`/plugins/${plugin.id}/${view.element}`, view.label, html`<span class="icon c-slate">${view.label.charAt(0)}</span>`))}
+              ${pages.map(({ plugin, view }) => this.#link(`/plugins/${plugin.id}/${view.element}`, view.label, html`<span class="icon c-slate" aria-hidden="true">${view.label.charAt(0)}</span>`))}
             </nav>`
           : null}
         ${settings.length > 0
