@@ -7,6 +7,7 @@ import { pluginAdminRoutes } from './admin-routes.js';
 import { loadPlugin } from './loader.js';
 import { matchRoute } from './match.js';
 import { sendPluginResult } from './response.js';
+import { pluginViewMemberRoutes } from './view-members.js';
 import { pluginViewRecordRoutes } from './view-records.js';
 
 /**
@@ -18,6 +19,7 @@ export async function pluginRoutes(app: FastifyInstance, options: ModuleOptions)
   const { plugins } = services;
   await app.register(pluginAdminRoutes, options);
   await app.register(pluginViewRecordRoutes, options);
+  await app.register(pluginViewMemberRoutes, options);
 
   app.route<{ Params: { pluginId: string; '*': string } }>({
     method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],

@@ -38,6 +38,14 @@ function assertGranted(auth: AuthContext, plugin: Access, pluginId: string, obje
   throw new MosaicError('MOSAIC_ERR_PLUGIN_PERMISSION', `The plugin "${pluginId}" was not granted ${operation} on ${object} records, so its views cannot ${operation} them.`);
 }
 
+/** The plugin's installation in the workspace, refused with a coded 404 when it is missing or disabled. */
+export async function enabledInstallation(services: ModuleOptions['services'], workspaceId: string, pluginId: string) {
+  const installation = await services.plugins.installation(workspaceId, pluginId);
+  if (!installation) throw new MosaicError('MOSAIC_ERR_PLUGIN_NOT_INSTALLED', `No plugin "${pluginId}" is installed in this workspace.`);
+  if (!installation.enabled) throw new MosaicError('MOSAIC_ERR_PLUGIN_DISABLED', `The plugin "${pluginId}" is disabled in this workspace.`);
+  return installation;
+}
+
 /**
  * `/api/plugin-views/:pluginId/objects/:object[/:id]`: the records API as a plugin's views see it in
  * the UI shell — list, read, create, update — with the member's role intersected with the plugin's
@@ -48,9 +56,7 @@ export async function pluginViewRecordRoutes(app: FastifyInstance, { services }:
 
   /** The caller for one request: the member's workspace and actor, the intersected access. */
   async function caller(auth: AuthContext, pluginId: string, object: string, operation: RecordOperation) {
-    const installation = await services.plugins.installation(auth.workspaceId, pluginId);
-    if (!installation) throw new MosaicError('MOSAIC_ERR_PLUGIN_NOT_INSTALLED', `No plugin "${pluginId}" is installed in this workspace.`);
-    if (!installation.enabled) throw new MosaicError('MOSAIC_ERR_PLUGIN_DISABLED', `The plugin "${pluginId}" is disabled in this workspace.`);
+    const installation = await enabledInstallation(services, auth.workspaceId, pluginId);
     const plugin = pluginAccess(installation.manifest);
     assertGranted(auth, plugin, pluginId, object, operation);
     return { workspaceId: auth.workspaceId, actor: auth.actor, access: viewAccess(auth.access, plugin) };

@@ -76,3 +76,35 @@ t.test('plugin view records API: the member’s role intersected with the plugin
     t.equal(anonymous.statusCode, 401);
   });
 });
+
+t.test('plugin views read the member directory only when the plugin was granted members', async (t) => {
+  const root = await tempDir('view-members');
+  const kernel = await startTestKernel(t, { PLUGIN_DIRS: root });
+  const owner = await signUp(kernel.app, { name: 'Olga Owner' });
+  const admin = api(kernel.app, owner);
+  const viewerSession = await inviteAndAccept(kernel.app, owner, 'viewer', { name: 'Vera Viewer' });
+  // The sample plugins add a field to deal.
+  t.equal((await admin.post('/api/metadata/objects', { name: 'deal', fields: [{ name: 'title', type: 'text' }] })).status, 201);
+  t.equal((await admin.post('/api/plugins', { path: await writePlugin(root, 'sample', sampleManifest()), grant: 'requested' })).status, 201);
+
+  const refused = await admin.get('/api/plugin-views/sample/members');
+  t.equal(refused.status, 403, 'a plugin that did not ask for members');
+  t.equal(refused.body.error.code, 'MOSAIC_ERR_PLUGIN_PERMISSION');
+
+  const manifest = sampleManifest({ id: 'people-picker', name: 'People picker', permissions: { members: true }, objects: [], fields: [] });
+  const path = await writePlugin(root, 'people-picker', manifest);
+  const consent = await admin.post('/api/plugins', { path, grant: {} });
+  t.equal(consent.body.error?.code, 'MOSAIC_ERR_PLUGIN_CONSENT_REQUIRED', 'the admin consents to it like any other permission');
+  t.match(consent.body.error.details, [{ path: 'grant', message: "See the names and email addresses of the workspace's members", code: 'added' }]);
+  t.equal((await admin.post('/api/plugins', { path, grant: 'requested' })).status, 201);
+
+  const listed = await admin.get('/api/plugin-views/people-picker/members');
+  t.equal(listed.status, 200, JSON.stringify(listed.body));
+  t.same(listed.body.data.map((m: { id: string; name: string }) => [m.id, m.name]), [[owner.memberId, 'Olga Owner'], [viewerSession.memberId, 'Vera Viewer']]);
+  t.same(Object.keys(listed.body.data[0]).sort(), ['email', 'id', 'name'], 'who they are, not what their roles allow');
+  t.equal((await api(kernel.app, viewerSession).get('/api/plugin-views/people-picker/members')).status, 200, 'for every member, as the directory is');
+
+  t.equal((await admin.patch('/api/plugins/people-picker', { enabled: false })).status, 200);
+  t.equal((await admin.get('/api/plugin-views/people-picker/members')).body.error.code, 'MOSAIC_ERR_PLUGIN_DISABLED');
+  t.equal((await kernel.app.inject({ method: 'GET', url: '/api/plugin-views/people-picker/members' })).statusCode, 401);
+});

@@ -50,6 +50,7 @@ export function describePermissions(source: PermissionSource): string[] {
   for (const pattern of widest(permissions.http ?? [], httpPatternCovers)) sentences.push(`Send HTTP requests to ${pattern}`);
   if (permissions.kv) sentences.push('Store its own data');
   if (permissions.imports) sentences.push('Import CSV files for the members who use it, within their roles');
+  if (permissions.members) sentences.push("See the names and email addresses of the workspace's members");
   if (permissions.settings) sentences.push('Read its settings');
   if (permissions.secrets) sentences.push('Read its secrets');
   return sentences;
@@ -102,6 +103,7 @@ function subtract(next: PermissionSource, previous: PermissionSource): PluginPer
     ...(http.length > 0 ? { http } : {}),
     ...(p.kv && !q.kv ? { kv: true } : {}),
     ...(p.imports && !q.imports ? { imports: true } : {}),
+    ...(p.members && !q.members ? { members: true } : {}),
     ...(p.settings && !q.settings ? { settings: true } : {}),
     ...(p.secrets && !q.secrets ? { secrets: true } : {}),
   };

@@ -3,7 +3,7 @@ import { eventPatternCovers, matchesRecordEvents } from './patterns.js';
 import { ANY_OBJECT, ANY_OBJECT_OPERATIONS, OBJECT_SLOTS, RECORD_OPERATIONS } from './types.js';
 
 /** The keys of `permissions`. */
-export const PERMISSION_KEYS = ['records', 'events', 'http', 'kv', 'imports', 'settings', 'secrets'] as const;
+export const PERMISSION_KEYS = ['records', 'events', 'http', 'kv', 'imports', 'members', 'settings', 'secrets'] as const;
 const EVENT_PERMISSION_KEYS = ['subscribe', 'emit'] as const;
 
 /** Unknown permission keys and record operations. */

@@ -161,6 +161,7 @@ const permissions: Json = strict(
     },
     kv: { type: 'boolean', description: 'Key-value storage of its own.' },
     imports: { type: 'boolean', description: 'CSV imports for the member who calls its routes, on that member\'s role.' },
+    members: { type: 'boolean', description: "Reading the workspace's member directory (ids, names, emails) in its views." },
     settings: { type: 'boolean', description: 'Reading its settings.' },
     secrets: { type: 'boolean', description: 'Reading its secrets.' },
   },

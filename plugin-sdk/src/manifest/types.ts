@@ -261,6 +261,12 @@ export interface PluginPermissions {
    * role, never on the plugin's grant, so the plugin gains no access to records of its own.
    */
   readonly imports?: boolean;
+  /**
+   * Reading the workspace's member directory — each member's id, name and email — in its views
+   * (`api.members()`), to show and pick the values of `member` fields such as a task's assignee. Roles,
+   * and anything else about members, stay out of reach.
+   */
+  readonly members?: boolean;
   /** Reading its settings (those described by `settings`). */
   readonly settings?: boolean;
   /** Reading its secrets (those named by `secrets`). */

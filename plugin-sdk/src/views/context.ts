@@ -24,6 +24,13 @@ export interface ViewResponse<T = unknown> {
   readonly body: T;
 }
 
+/** A workspace member as {@link ViewApi.members} lists them: the id is the value of `member` fields. */
+export interface ViewMember {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+}
+
 /** A record as a view sees it: its fields by key, a copy. */
 export type ViewRecord = Readonly<Record<string, unknown>> & { readonly id: string };
 
@@ -57,6 +64,11 @@ export interface ViewApi {
   create<T = ViewRecord>(object: string, data: Record<string, unknown>): Promise<T>;
   /** Updates a record of an object the plugin may update. */
   update<T = ViewRecord>(object: string, id: string, data: Record<string, unknown>): Promise<T>;
+  /**
+   * The workspace's members by name, for showing and picking `member` field values. Needs
+   * `permissions.members`; without it, rejects with `MOSAIC_ERR_PLUGIN_PERMISSION`.
+   */
+  members(): Promise<ViewMember[]>;
 }
 
 /** What every view receives, whatever its slot. */

@@ -16,6 +16,7 @@ export type {
   ViewField,
   ViewFindQuery,
   ViewObject,
+  ViewMember,
   ViewRecord,
   ViewResponse,
 } from './context.js';

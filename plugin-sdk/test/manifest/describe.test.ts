@@ -16,6 +16,17 @@ t.test('describePermissions words each permission for a consent screen', async (
   ]);
 });
 
+t.test('the member directory is a permission of its own, and asking for it is growth', async (t) => {
+  const base: PluginManifest = { id: 'acme.tasks', name: 'Tasks', version: '1.0.0', kernel: '^1.0.0', permissions: { kv: true } };
+  const next: PluginManifest = { ...base, version: '1.1.0', permissions: { kv: true, members: true } };
+  t.same(describePermissions(next), ['Store its own data', "See the names and email addresses of the workspace's members"]);
+  const diff = diffPermissions(base, next);
+  t.equal(diff.grows, true);
+  t.same(diff.added, { members: true });
+  t.same(diffPermissions(next, base).removed, { members: true });
+  t.equal(diffPermissions(next, { ...next }).grows, false, 'keeping it is not growth');
+});
+
 t.test('describePermissions names objects by label when the plugin contributes them, and skips covered patterns', async (t) => {
   const manifest: PluginManifest = {
     id: 'acme.crm',

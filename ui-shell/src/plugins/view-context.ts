@@ -36,8 +36,9 @@ const copy = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON
 /**
  * The context a plugin view receives (the shape of `@mosaic/plugin-sdk/views`' ViewContext): plain data
  * in, async methods out. Records go through `/api/plugin-views/<plugin>/objects/…`, where the kernel
- * allows what the member's role and the plugin's `records` grant both allow; the shell adds no checks of
- * its own, so the kernel's answer is the truth.
+ * allows what the member's role and the plugin's `records` grant both allow, and the member directory
+ * through `/api/plugin-views/<plugin>/members`, for plugins granted `members`; the shell adds no checks
+ * of its own, so the kernel's answer is the truth.
  */
 export function viewContext(shell: ShellContext, plugin: PluginInfo, slot: string, about: ViewAbout = {}) {
   const records = `/api/plugin-views/${encodeURIComponent(plugin.id)}/objects`;
@@ -94,6 +95,9 @@ export function viewContext(shell: ShellContext, plugin: PluginInfo, slot: strin
       },
       async update(object: string, id: string, data: Record<string, unknown>) {
         return (await call<{ data: RecordData }>('PATCH', `${objectPath(object)}/${encodeURIComponent(String(id))}`, copy(data ?? {}))).data;
+      },
+      async members() {
+        return (await call<{ data: { id: string; name: string; email: string }[] }>('GET', `/api/plugin-views/${encodeURIComponent(plugin.id)}/members`)).data;
       },
     },
     async navigate(path: string) {
