@@ -39,7 +39,7 @@ t.test('activities: from three named objects to every object, then notes on an a
   const top = t;
   const root = await tempDir('activities-any');
   const old = await writeVersionOne(root);
-  const current = join(root, 'activities-1.1.0');
+  const current = join(root, 'activities-1.2.0');
   await cp(ACTIVITIES, current, { recursive: true, filter: (source) => !source.includes('node_modules') });
   const file = join(root, 'plugins.config.json');
   const configure = (path: string) => writeFile(file, JSON.stringify({ plugins: [{ path, grant: 'requested' }] }));
@@ -63,7 +63,8 @@ t.test('activities: from three named objects to every object, then notes on an a
     t.match(res.body.error.details, [{ path: 'grant', code: 'added', message: 'Read records of every object, including objects added later' }]);
     const detail = (await admin.get('/api/plugins/activities')).body;
     t.equal(detail.version, '1.0.0', '1.0 runs on');
-    t.equal(detail.pending.version, '1.1.0');
+    t.equal(detail.pending.version, '1.2.0');
+    t.ok(detail.pending.permissions.includes("See the names and email addresses of the workspace's members"), 'and the member directory, which 1.2 asks for');
     t.ok(detail.pending.permissions.includes('Read records of every object, including objects added later'), 'the consent screen lists it');
   });
 
@@ -71,10 +72,10 @@ t.test('activities: from three named objects to every object, then notes on an a
     await configure(current);
     const second = await createKernel({ config: loadConfig({ LOG_LEVEL: 'silent', ...env }), databaseUrl: first.databaseUrl, logger: false });
     top.teardown(() => second.close()); // The later subtests talk to it.
-    t.match(second.services.plugins.lastReconcile, [{ workspace_id: owner.workspaceId, plugin: 'activities', action: 'upgraded', detail: '1.0.0 → 1.1.0' }]);
+    t.match(second.services.plugins.lastReconcile, [{ workspace_id: owner.workspaceId, plugin: 'activities', action: 'upgraded', detail: '1.0.0 → 1.2.0' }]);
     admin = api(second.app, owner);
     const detail = (await admin.get('/api/plugins/activities')).body;
-    t.equal(detail.version, '1.1.0');
+    t.equal(detail.version, '1.2.0');
     t.same(detail.granted.records, { '*': ['read'] });
     t.equal(detail.pending, null, 'the pending offer is gone');
   });

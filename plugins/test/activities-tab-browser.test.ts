@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import t from 'tap';
 import { api } from '../../kernel/test/helpers/api.js';
-import { signUp } from '../../kernel/test/helpers/auth.js';
+import { inviteAndAccept, signUp } from '../../kernel/test/helpers/auth.js';
 import { startTestKernel } from '../../kernel/test/helpers/kernel.js';
 import { REPO_ROOT } from '../../kernel/test/helpers/main-process.js';
 import { CHROMIUM, openSignedInPage } from '../../ui-shell/test/browser.js';
@@ -36,5 +36,43 @@ t.test('the Activities tab on an admin-created object, in a browser', async (t) 
   await tab.locator('.note strong', { hasText: /^automatic$/ }).waitFor();
   const notes = (await client.get(`/api/objects/note?filter=${encodeURIComponent(`target_id[eq]:"${contract.id}"`)}`)).body.data as { body: string; target_object: string }[];
   t.match(notes, [{ body: 'Renewal is **automatic**.', target_object: 'contract' }], 'stored against the contract');
+  t.same(problems, [], 'no console errors or failed requests');
+});
+
+/**
+ * Tasks in the Activities tab show and set their assignee: the tab reads the member directory through
+ * `api.members()` (activities asks for `permissions.members`), offers the members by name when a task is
+ * added, and gives a task to someone else from the list.
+ */
+t.test('a task gets an assignee from the Activities tab, in a browser', async (t) => {
+  const kernel = await startTestKernel(t, { PLUGINS_CONFIG: `${REPO_ROOT}/plugins.config.json` });
+  await kernel.app.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = `http://127.0.0.1:${(kernel.app.server.address() as AddressInfo).port}`;
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'], headless: true });
+  t.teardown(() => browser.close());
+  const session = await signUp(kernel.app, { workspace: 'Assignees', name: 'Olga Owner' });
+  const bruno = await inviteAndAccept(kernel.app, session, 'member', { name: 'Bruno Seller' });
+  const client = api(kernel.app, session);
+  const company = (await client.post('/api/objects/company', { name: 'Globex' })).body.data as { id: string };
+  const tasks = async () => (await client.get(`/api/objects/task?filter=${encodeURIComponent(`target_id[eq]:"${company.id}"`)}`)).body.data as { title: string; assignee_id: string | null }[];
+
+  const { page, problems } = await openSignedInPage(browser, baseUrl, session.cookie);
+  await page.goto(`${baseUrl}/objects/company/${company.id}`);
+  await page.locator('mosaic-record-page').getByRole('tab', { name: 'Activities' }).click();
+  const tab = page.locator('activities-record-tab');
+  await tab.getByPlaceholder('New task').fill('Send the contract');
+  await tab.getByRole('combobox', { name: 'Assignee', exact: true }).selectOption({ label: 'Bruno Seller' });
+  await tab.getByRole('button', { name: 'Add task' }).click();
+  await tab.locator('.assignee', { hasText: 'Bruno Seller' }).waitFor();
+  t.match(await tasks(), [{ title: 'Send the contract', assignee_id: bruno.memberId }], 'stored with Bruno as assignee');
+
+  const picker = tab.getByRole('combobox', { name: 'Assignee of Send the contract' });
+  t.equal(await picker.inputValue(), bruno.memberId, 'the list shows who has the task');
+  await picker.selectOption({ label: 'Olga Owner' });
+  await tab.locator('.assignee', { hasText: 'Olga Owner' }).waitFor();
+  t.match(await tasks(), [{ assignee_id: session.memberId }], 'given to Olga');
+  await tab.getByRole('combobox', { name: 'Assignee of Send the contract' }).selectOption({ label: 'Unassigned' });
+  await tab.locator('.assignee').waitFor({ state: 'detached' });
+  t.match(await tasks(), [{ assignee_id: null }], 'and to nobody');
   t.same(problems, [], 'no console errors or failed requests');
 });

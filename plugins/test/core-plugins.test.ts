@@ -16,7 +16,7 @@ const PLUGINS = [
   { id: 'companies', version: '1.0.0', summary: '1 route, 0 event handlers, 0 jobs, 1 view', files: 'test/companies.test.ts', tests: 4 },
   { id: 'people', version: '1.0.0', summary: '1 route, 0 event handlers, 0 jobs, 1 view', files: 'test/people.test.ts', tests: 6 },
   { id: 'opportunities', version: '1.0.0', summary: '1 route, 2 event handlers, 0 jobs, 2 views', files: 'test/lifecycle.test.ts, test/totals.test.ts', tests: 9 },
-  { id: 'activities', version: '1.1.0', summary: '8 routes, 1 event handler, 0 jobs, 2 views', files: 'test/activities.test.ts, test/standalone.test.ts', tests: 8 },
+  { id: 'activities', version: '1.2.0', summary: '8 routes, 1 event handler, 0 jobs, 2 views', files: 'test/activities.test.ts, test/standalone.test.ts', tests: 8 },
   { id: 'duplicates', version: '1.0.0', summary: '6 routes, 0 event handlers, 0 jobs, 4 views', files: 'test/duplicates.test.ts, test/normalise.test.ts', tests: 10 },
   { id: 'import-export', version: '1.0.0', summary: '6 routes, 0 event handlers, 0 jobs, 1 view', files: 'test/import-export.test.ts', tests: 4 },
 ] as const;

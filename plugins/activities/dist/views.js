@@ -672,7 +672,7 @@ function inline(text) {
 // src/record-tab.ts
 var STATUS_LABELS = { todo: "To do", in_progress: "In progress", done: "Done" };
 var ActivitiesRecordTab = class extends MosaicViewElement {
-  static properties = { ...MosaicViewElement.properties, activities: { state: true }, failure: { state: true } };
+  static properties = { ...MosaicViewElement.properties, activities: { state: true }, failure: { state: true }, members: { state: true } };
   // A stylesheet, not style attributes: the shell's Content-Security-Policy refuses inline styles.
   static styles = i`
     ul.items { list-style: none; padding: 0; margin: 0 0 8px; }
@@ -694,6 +694,13 @@ var ActivitiesRecordTab = class extends MosaicViewElement {
       this.#key = `${object}/${id}`;
       this.activities = void 0;
       void this.#load();
+    }
+    if (changed.has("context") && this.context && this.members === void 0) {
+      this.members = [];
+      void this.context.api.members().then(
+        (members) => this.members = members,
+        () => void 0
+      );
     }
   }
   async #load() {
@@ -726,6 +733,12 @@ var ActivitiesRecordTab = class extends MosaicViewElement {
     if (res.status !== 200) await this.context.toast(res.body?.error?.message ?? `Could not change the task (${res.status}).`, "error");
     await this.#load();
   }
+  /** Gives a task to another member, or to nobody. */
+  async #assign(task, assignee) {
+    const res = await this.context.api.route("PATCH", `/tasks/${task.id}`, { assignee_id: assignee || null });
+    if (res.status !== 200) await this.context.toast(res.body?.error?.message ?? `Could not change the assignee (${res.status}).`, "error");
+    await this.#load();
+  }
   async #remove(kind, id, what) {
     const res = await this.context.api.route("DELETE", `/${kind}/${id}`);
     if (res.status === 204) await this.context.toast(`${what} deleted.`);
@@ -743,6 +756,7 @@ var ActivitiesRecordTab = class extends MosaicViewElement {
         <form @submit=${(e4) => void this.#add(e4, "tasks")}>
           <input name="title" placeholder="New task" required />
           <input name="due_date" type="date" aria-label="Due date" />
+          ${this.members?.length ? b2`<select name="assignee_id" aria-label="Assignee">${this.#memberOptions(null)}</select>` : ""}
           <button>Add task</button>
         </form>
       </section>
@@ -769,11 +783,19 @@ var ActivitiesRecordTab = class extends MosaicViewElement {
       <input type="checkbox" .checked=${done} aria-label="Done: ${t3.title}" @change=${(e4) => void this.#toggle(t3, e4.target.checked)} />
       <div class="grow">
         <strong>${t3.title}</strong>
-        <div class="meta">${STATUS_LABELS[t3.status] ?? t3.status}${t3.due_date ? b2` · <span class=${overdue ? "overdue" : ""}>${overdue ? "overdue, was due" : "due"} ${t3.due_date}</span>` : ""}</div>
+        <div class="meta">${STATUS_LABELS[t3.status] ?? t3.status}${t3.due_date ? b2` · <span class=${overdue ? "overdue" : ""}>${overdue ? "overdue, was due" : "due"} ${t3.due_date}</span>` : ""}${t3.assignee_id ? b2` · <span class="assignee">${this.#memberName(t3.assignee_id)}</span>` : ""}</div>
         ${t3.body ? b2`<div class="note">${renderMarkdown(t3.body)}</div>` : ""}
       </div>
+      ${this.members?.length ? b2`<select aria-label="Assignee of ${t3.title}" @change=${(e4) => void this.#assign(t3, e4.target.value)}>${this.#memberOptions(t3.assignee_id)}</select>` : ""}
       <button class="remove" aria-label="Delete task ${t3.title}" title="Delete task" @click=${() => void this.#remove("tasks", t3.id, "Task")}>✕</button>
     </li>`;
+  }
+  /** A member's name; one no longer in the workspace is a former member, as elsewhere in the shell. */
+  #memberName(id) {
+    return this.members?.find((m2) => m2.id === id)?.name ?? "Former member";
+  }
+  #memberOptions(selected) {
+    return b2`<option value="" ?selected=${!selected}>Unassigned</option>${this.members.map((m2) => b2`<option value=${m2.id} ?selected=${m2.id === selected}>${m2.name}</option>`)}`;
   }
 };
 var today = () => (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);

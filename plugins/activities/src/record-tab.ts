@@ -1,4 +1,4 @@
-import { MosaicViewElement, css, html } from '@mosaic/plugin-sdk/views';
+import { MosaicViewElement, css, html, type ViewMember } from '@mosaic/plugin-sdk/views';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import { renderMarkdown } from './markdown.js';
 import type { Note, RecordActivities, Task } from './server.js';
@@ -9,10 +9,11 @@ const STATUS_LABELS: Record<string, string> = { todo: 'To do', in_progress: 'In 
  * The "Activities" tab on the record page of every object (slot record.tab, object "*"): the record's tasks
  * (open ones first, by due date; a checkbox completes one, overdue ones are marked) and notes (Markdown,
  * rendered without any HTML string: see `markdown.ts`) from `GET /for/:object/:id`, with forms to add
- * them and buttons to delete them.
+ * them and buttons to delete them. A task shows its assignee, picked from the member directory
+ * (`permissions.members`), and can be given to someone else from the list.
  */
 export class ActivitiesRecordTab extends MosaicViewElement {
-  static override properties: PropertyDeclarations = { ...MosaicViewElement.properties, activities: { state: true }, failure: { state: true } };
+  static override properties: PropertyDeclarations = { ...MosaicViewElement.properties, activities: { state: true }, failure: { state: true }, members: { state: true } };
   // A stylesheet, not style attributes: the shell's Content-Security-Policy refuses inline styles.
   static override styles = css`
     ul.items { list-style: none; padding: 0; margin: 0 0 8px; }
@@ -30,6 +31,8 @@ export class ActivitiesRecordTab extends MosaicViewElement {
   // `declare`: Lit owns these accessors; a class field would shadow them.
   declare activities: RecordActivities | undefined;
   declare failure: string | undefined;
+  /** The member directory; empty when it cannot be read (then tasks show no assignee picker). */
+  declare members: ViewMember[] | undefined;
   #key: string | undefined;
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -39,6 +42,13 @@ export class ActivitiesRecordTab extends MosaicViewElement {
       this.#key = `${object}/${id}`;
       this.activities = undefined;
       void this.#load();
+    }
+    if (changed.has('context') && this.context && this.members === undefined) {
+      this.members = [];
+      void this.context.api.members().then(
+        (members) => (this.members = members),
+        () => undefined,
+      );
     }
   }
 
@@ -75,6 +85,13 @@ export class ActivitiesRecordTab extends MosaicViewElement {
     await this.#load();
   }
 
+  /** Gives a task to another member, or to nobody. */
+  async #assign(task: Task, assignee: string): Promise<void> {
+    const res = await this.context!.api.route<{ error?: { message: string } }>('PATCH', `/tasks/${task.id}`, { assignee_id: assignee || null });
+    if (res.status !== 200) await this.context!.toast(res.body?.error?.message ?? `Could not change the assignee (${res.status}).`, 'error');
+    await this.#load();
+  }
+
   async #remove(kind: 'notes' | 'tasks', id: string, what: string): Promise<void> {
     const res = await this.context!.api.route<{ error?: { message: string } }>('DELETE', `/${kind}/${id}`);
     if (res.status === 204) await this.context!.toast(`${what} deleted.`);
@@ -93,6 +110,7 @@ export class ActivitiesRecordTab extends MosaicViewElement {
         <form @submit=${(e: SubmitEvent) => void this.#add(e, 'tasks')}>
           <input name="title" placeholder="New task" required />
           <input name="due_date" type="date" aria-label="Due date" />
+          ${this.members?.length ? html`<select name="assignee_id" aria-label="Assignee">${this.#memberOptions(null)}</select>` : ''}
           <button>Add task</button>
         </form>
       </section>
@@ -120,11 +138,21 @@ export class ActivitiesRecordTab extends MosaicViewElement {
       <input type="checkbox" .checked=${done} aria-label="Done: ${t.title}" @change=${(e: Event) => void this.#toggle(t, (e.target as HTMLInputElement).checked)} />
       <div class="grow">
         <strong>${t.title}</strong>
-        <div class="meta">${STATUS_LABELS[t.status] ?? t.status}${t.due_date ? html` · <span class=${overdue ? 'overdue' : ''}>${overdue ? 'overdue, was due' : 'due'} ${t.due_date}</span>` : ''}</div>
+        <div class="meta">${STATUS_LABELS[t.status] ?? t.status}${t.due_date ? html` · <span class=${overdue ? 'overdue' : ''}>${overdue ? 'overdue, was due' : 'due'} ${t.due_date}</span>` : ''}${t.assignee_id ? html` · <span class="assignee">${this.#memberName(t.assignee_id)}</span>` : ''}</div>
         ${t.body ? html`<div class="note">${renderMarkdown(t.body)}</div>` : ''}
       </div>
+      ${this.members?.length ? html`<select aria-label="Assignee of ${t.title}" @change=${(e: Event) => void this.#assign(t, (e.target as HTMLSelectElement).value)}>${this.#memberOptions(t.assignee_id)}</select>` : ''}
       <button class="remove" aria-label="Delete task ${t.title}" title="Delete task" @click=${() => void this.#remove('tasks', t.id, 'Task')}>✕</button>
     </li>`;
+  }
+
+  /** A member's name; one no longer in the workspace is a former member, as elsewhere in the shell. */
+  #memberName(id: string): string {
+    return this.members?.find((m) => m.id === id)?.name ?? 'Former member';
+  }
+
+  #memberOptions(selected: string | null) {
+    return html`<option value="" ?selected=${!selected}>Unassigned</option>${this.members!.map((m) => html`<option value=${m.id} ?selected=${m.id === selected}>${m.name}</option>`)}`;
   }
 }
 
