@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   await admin.query(`create database ${dbName}`);
   const url = new URL(BASE);
   url.pathname = `/${dbName}`;
-  const kernel = await createKernel({ config: loadConfig({ LOG_LEVEL: 'silent', DDL_LOCK_TIMEOUT_MS: '60000' }), databaseUrl: url.toString(), logger: false });
+  const kernel = await createKernel({ config: loadConfig({ LOG_LEVEL: 'silent', PLUGINS_CONFIG: 'off', DDL_LOCK_TIMEOUT_MS: '60000' }), databaseUrl: url.toString(), logger: false });
   const results: { step: string; ms: number; rewritten: boolean | null }[] = [];
   try {
     const app = kernel.app;

@@ -37,7 +37,8 @@ async function call(baseUrl: string, method: string, path: string, body: unknown
  * would: sign-up, an admin API key, and the `company` object with two indexed fields.
  */
 export async function startBenchKernel(databaseUrl: string): Promise<BenchKernel> {
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
+  // No plugins.config.json: the core plugins would create their own company object.
+  const config = loadConfig({ LOG_LEVEL: 'silent', PLUGINS_CONFIG: 'off' });
   const kernel = await createKernel({ config, databaseUrl, logger: false });
   try {
     await kernel.app.listen({ port: 0, host: '127.0.0.1' });
