@@ -7,17 +7,23 @@ import { startTestKernel } from '../../kernel/test/helpers/kernel.js';
 import { REPO_ROOT } from '../../kernel/test/helpers/main-process.js';
 import { CHROMIUM, openSignedInPage } from '../../ui-shell/test/browser.js';
 
+/** A kernel with the shipped plugins, listening, and Chromium; both closed when the test ends. */
+async function start(t: Parameters<typeof startTestKernel>[0]) {
+  const kernel = await startTestKernel(t, { PLUGINS_CONFIG: `${REPO_ROOT}/plugins.config.json` });
+  await kernel.app.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = `http://127.0.0.1:${(kernel.app.server.address() as AddressInfo).port}`;
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'], headless: true });
+  t.teardown(() => browser.close());
+  return { kernel, baseUrl, browser };
+}
+
 /**
  * The Activities tab (a record.tab on "*") on the record page of an object an admin created after the
  * core plugins were installed, in Chromium: the shell mounts it from GET /api/plugins as it mounts the
  * tab on companies, and a note added there is stored against the admin's object.
  */
 t.test('the Activities tab on an admin-created object, in a browser', async (t) => {
-  const kernel = await startTestKernel(t, { PLUGINS_CONFIG: `${REPO_ROOT}/plugins.config.json` });
-  await kernel.app.listen({ port: 0, host: '127.0.0.1' });
-  const baseUrl = `http://127.0.0.1:${(kernel.app.server.address() as AddressInfo).port}`;
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'], headless: true });
-  t.teardown(() => browser.close());
+  const { kernel, baseUrl, browser } = await start(t);
   const session = await signUp(kernel.app, { workspace: 'Any object' });
   const client = api(kernel.app, session);
   const created = await client.post('/api/metadata/objects', { name: 'contract', label_singular: 'Contract', label_plural: 'Contracts', fields: [{ name: 'title', type: 'text' }] });
@@ -45,11 +51,7 @@ t.test('the Activities tab on an admin-created object, in a browser', async (t) 
  * added, and gives a task to someone else from the list.
  */
 t.test('a task gets an assignee from the Activities tab, in a browser', async (t) => {
-  const kernel = await startTestKernel(t, { PLUGINS_CONFIG: `${REPO_ROOT}/plugins.config.json` });
-  await kernel.app.listen({ port: 0, host: '127.0.0.1' });
-  const baseUrl = `http://127.0.0.1:${(kernel.app.server.address() as AddressInfo).port}`;
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'], headless: true });
-  t.teardown(() => browser.close());
+  const { kernel, baseUrl, browser } = await start(t);
   const session = await signUp(kernel.app, { workspace: 'Assignees', name: 'Olga Owner' });
   const bruno = await inviteAndAccept(kernel.app, session, 'member', { name: 'Bruno Seller' });
   const client = api(kernel.app, session);
