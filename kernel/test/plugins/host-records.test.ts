@@ -46,8 +46,17 @@ t.test('ctx.host.records.upsert', async (t) => {
     t.same(res.value, { data: [{ group: { score: 2 }, count: 2, metrics: { 'sum:score': 4 } }, { group: { score: 10 }, count: 1, metrics: { 'sum:score': 10 } }], has_more: false });
     t.match(await call('records', 'aggregate', 'contact', { metrics: ['sum:name'] }), { code: 'MOSAIC_ERR_QUERY_AGGREGATE' });
     t.match(await call('records', 'aggregate', 'contact', { group: ['score'] }), { code: 'MOSAIC_ERR_PLUGIN_BRIDGE_INVALID' });
+    t.match(await call('records', 'aggregate', 'contact', { metrics: 'sum:score' }), { code: 'MOSAIC_ERR_PLUGIN_BRIDGE_INVALID', message: /metrics must be a list/ });
     const stranger = hostHarness(t, kernel, hostApiManifest({ id: 'stranger2' }), owner.workspaceId);
     t.match(await stranger.call('records', 'aggregate', 'contact', {}), { code: 'MOSAIC_ERR_OBJECT_NOT_FOUND' }, 'an object not granted is not found');
+  });
+
+  t.test('find queries are checked key by key, in the HTTP API’s words', async (t) => {
+    t.match((await call('records', 'find', 'contact', { order_by: 'score', limit: 1 })).value, { data: [{ score: 2 }] }, 'order_by and limit as the API takes them');
+    t.match(await call('records', 'find', 'contact', { limit: 'ten' }), { code: 'MOSAIC_ERR_PLUGIN_BRIDGE_INVALID', message: /limit must be a whole number/ });
+    t.match(await call('records', 'find', 'contact', { orderBy: 'score' }), { code: 'MOSAIC_ERR_PLUGIN_BRIDGE_INVALID', message: /unknown query keys orderBy/ });
+    t.match(await call('records', 'find', 'contact', { fields: 'name' }), { code: 'MOSAIC_ERR_PLUGIN_BRIDGE_INVALID', message: /fields must be a list of strings/ });
+    t.match(await call('records', 'find', 'contact', 'score > 1'), { code: 'MOSAIC_ERR_PLUGIN_BRIDGE_INVALID', message: /the query must be an object/ });
   });
 
   t.test('malformed arguments are refused', async (t) => {

@@ -64,11 +64,6 @@ function body(value: unknown): Record<string, unknown> {
   return value;
 }
 
-const optional = <T>(value: unknown, check: (v: unknown) => v is T, what: string): T | undefined => {
-  if (value === undefined || value === null) return undefined;
-  if (!check(value)) throw bridgeError('records', `query.${what}`);
-  return value;
-};
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isInt = (v: unknown): v is number => Number.isInteger(v);
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
@@ -76,44 +71,55 @@ const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isS
 const isDeleted = (v: unknown): v is DeletedMode => v === 'exclude' || v === 'include' || v === 'only';
 const isDepth = (v: unknown): v is number => v === 0 || v === 1;
 
-const QUERY_KEYS = new Set(['filter', 'order_by', 'limit', 'starting_after', 'ending_before', 'fields', 'depth', 'count', 'deleted']);
+/** How one key of a query in the HTTP API's words is checked, and the key it becomes. */
+type QueryKey = readonly [target: string, check: (v: unknown) => boolean, message: string];
 
-/** A find query in the HTTP API's words (`order_by`, `starting_after`, …), checked key by key. */
-function findQuery(value: unknown): FindQuery & { depth?: number } {
-  if (value === undefined || value === null) return {};
-  if (!isPlainObject(value)) throw bridgeError('records', 'the query must be an object');
-  const unknown = Object.keys(value).filter((k) => !QUERY_KEYS.has(k));
-  if (unknown.length > 0) throw bridgeError('records', `unknown query keys ${unknown.join(', ')}`);
-  const query = {
-    filter: optional(value.filter, isString, 'filter must be a string'),
-    orderBy: optional(value.order_by, isString, 'order_by must be a string'),
-    limit: optional(value.limit, isInt, 'limit must be a whole number'),
-    startingAfter: optional(value.starting_after, isString, 'starting_after must be a string'),
-    endingBefore: optional(value.ending_before, isString, 'ending_before must be a string'),
-    fields: optional(value.fields, isStrings, 'fields must be a list of strings'),
-    depth: optional(value.depth, isDepth, 'depth must be 0 or 1'),
-    count: optional(value.count, isBool, 'count must be true or false'),
-    deleted: optional(value.deleted, isDeleted, 'deleted must be exclude, include or only'),
-  };
-  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as FindQuery & { depth?: number };
+/**
+ * A query in the HTTP API's words (`order_by`, `starting_after`, …), checked key by key against `spec`:
+ * unknown keys and values of the wrong kind are refused with the bridge's error for `capability`.
+ */
+function checkedQuery<T>(value: unknown, capability: string, spec: Readonly<Record<string, QueryKey>>): T {
+  if (value === undefined || value === null) return {} as T;
+  if (!isPlainObject(value)) throw bridgeError(capability, 'the query must be an object');
+  const unknown = Object.keys(value).filter((k) => !Object.hasOwn(spec, k));
+  if (unknown.length > 0) throw bridgeError(capability, `unknown query keys ${unknown.join(', ')}`);
+  const query: Record<string, unknown> = {};
+  for (const [key, [target, check, message]] of Object.entries(spec)) {
+    const given = value[key];
+    if (given === undefined || given === null) continue;
+    if (!check(given)) throw bridgeError(capability, `query.${message}`);
+    query[target] = given;
+  }
+  return query as T;
 }
 
-const AGGREGATE_KEYS = new Set(['group_by', 'metrics', 'filter', 'deleted']);
+const FILTER: QueryKey = ['filter', isString, 'filter must be a string'];
+const DELETED: QueryKey = ['deleted', isDeleted, 'deleted must be exclude, include or only'];
+
+const FIND_QUERY: Record<string, QueryKey> = {
+  filter: FILTER,
+  order_by: ['orderBy', isString, 'order_by must be a string'],
+  limit: ['limit', isInt, 'limit must be a whole number'],
+  starting_after: ['startingAfter', isString, 'starting_after must be a string'],
+  ending_before: ['endingBefore', isString, 'ending_before must be a string'],
+  fields: ['fields', isStrings, 'fields must be a list of strings'],
+  depth: ['depth', isDepth, 'depth must be 0 or 1'],
+  count: ['count', isBool, 'count must be true or false'],
+  deleted: DELETED,
+};
+
+const AGGREGATE_QUERY: Record<string, QueryKey> = {
+  group_by: ['groupBy', isStrings, 'group_by must be a list of field paths'],
+  metrics: ['metrics', isStrings, 'metrics must be a list like ["sum:amount.amount"]'],
+  filter: FILTER,
+  deleted: DELETED,
+};
+
+/** A find query in the HTTP API's words, checked key by key. */
+const findQuery = (value: unknown) => checkedQuery<FindQuery & { depth?: number }>(value, 'records', FIND_QUERY);
 
 /** An aggregate query in the HTTP API's words, checked key by key. */
-function aggregateQuery(value: unknown): AggregateQuery {
-  if (value === undefined || value === null) return {};
-  if (!isPlainObject(value)) throw bridgeError('records.aggregate', 'the query must be an object');
-  const unknown = Object.keys(value).filter((k) => !AGGREGATE_KEYS.has(k));
-  if (unknown.length > 0) throw bridgeError('records.aggregate', `unknown query keys ${unknown.join(', ')}`);
-  const query = {
-    groupBy: optional(value.group_by, isStrings, 'group_by must be a list of field paths'),
-    metrics: optional(value.metrics, isStrings, 'metrics must be a list like ["sum:amount.amount"]'),
-    filter: optional(value.filter, isString, 'filter must be a string'),
-    deleted: optional(value.deleted, isDeleted, 'deleted must be exclude, include or only'),
-  };
-  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as AggregateQuery;
-}
+const aggregateQuery = (value: unknown) => checkedQuery<AggregateQuery>(value, 'records.aggregate', AGGREGATE_QUERY);
 
 /**
  * The invocation's row budget: a call is refused once the rows read or written so far reach the cap, so
