@@ -84,12 +84,12 @@ t.test('plugin views render in every slot with their context, limited to the plu
     t.equal(await waiting.locator('.failed').count(), 0);
   });
 
-  t.test('nav.page: api.find reaches granted records only, though the member may read more', async (t) => {
+  t.test('nav.page: api.find and api.watch reach granted records only, though the member may read more; members() needs its permission', async (t) => {
     await page.locator('mosaic-sidebar').getByRole('link', { name: 'Slot page' }).click();
     const out = page.locator('slot-page output');
     await out.filter({ hasText: 'secret' }).waitFor();
     t.equal(await page.locator('slot-page').evaluate((el) => el.firstChild?.textContent), 'slot-kit / nav.page / - / - / -');
-    t.equal(await out.textContent(), 'deals: Big deal, Small deal | secret: MOSAIC_ERR_PLUGIN_PERMISSION | create: MOSAIC_ERR_PLUGIN_PERMISSION');
+    t.equal(await out.textContent(), 'deals: Big deal, Small deal | secret: MOSAIC_ERR_PLUGIN_PERMISSION | create: MOSAIC_ERR_PLUGIN_PERMISSION | watch: MOSAIC_ERR_PLUGIN_PERMISSION | members: MOSAIC_ERR_PLUGIN_PERMISSION');
     t.equal((await client.get('/api/objects/secret_thing')).status, 200, 'the member reads secret_thing directly');
     t.equal(new URL(page.url()).pathname, '/plugins/slot-kit/slot-page');
   });

@@ -34,6 +34,18 @@ export interface ViewMember {
 /** A record as a view sees it: its fields by key, a copy. */
 export type ViewRecord = Readonly<Record<string, unknown>> & { readonly id: string };
 
+/** A change to a record, as {@link ViewApi.watch} reports it: what the shell's own pages are told. */
+export interface ViewChange {
+  /** `record.created`, `record.updated`, `record.deleted`, `record.restored`, `record.destroyed`, `record.merged`. */
+  readonly type: string;
+  readonly object: string;
+  readonly record_id: string;
+  /** The record after the change (as it was, for a deletion), with the fields the member may read. */
+  readonly record?: ViewRecord;
+  /** For `record.updated`: the fields that changed. */
+  readonly changed_fields?: readonly string[];
+}
+
 /** The records API's list query, in its own words (see `GET /api/objects/:object`). */
 export interface ViewFindQuery {
   readonly filter?: string;
@@ -69,6 +81,17 @@ export interface ViewApi {
    * `permissions.members`; without it, rejects with `MOSAIC_ERR_PLUGIN_PERMISSION`.
    */
   members(): Promise<ViewMember[]>;
+  /**
+   * Calls `onChange` for every change to records of `object` made anywhere — another tab, another member,
+   * a plugin's route or event handler, an import — as the shell's own pages see them live. Needs `read` on
+   * the object in the plugin's grant (or the object being the plugin's own) and in the member's role; a
+   * change arrives with the fields the member may read. Resolves, once the kernel confirmed the
+   * subscription (or after a few seconds without a connection; it goes live when one comes), with a
+   * function that stops watching; call it when the view disconnects (the shell also stops watching for a
+   * view that is gone).
+   * Without the grant, rejects with `MOSAIC_ERR_PLUGIN_PERMISSION`.
+   */
+  watch(object: string, onChange: (change: ViewChange) => void): Promise<() => void>;
 }
 
 /** What every view receives, whatever its slot. */

@@ -11,6 +11,7 @@ export type {
   RecordTabContext,
   SettingsPageContext,
   ViewApi,
+  ViewChange,
   ViewContext,
   ViewContextOf,
   ViewField,

@@ -58,7 +58,7 @@ export async function mountView(host: Element, shell: ShellContext, plugin: Plug
   if (created !== undefined || !view || (Defined && !(view instanceof Defined))) {
     throw new Error(`its element threw when created (${messageOf(created)})`);
   }
-  view.context = viewContext(shell, plugin, slot, about);
+  view.context = viewContext(shell, plugin, slot, { ...about, owner: view });
   // Views written before the context existed read the record's id from this attribute.
   if (about.record) view.setAttribute('record-id', about.record.id);
   const connected = reported(() => host.replaceChildren(view!));
@@ -131,6 +131,6 @@ function messageOf(err: unknown): string {
 
 /** Updates a mounted view's context (the record changed) without re-creating it. */
 export function refreshView(view: ViewElement, shell: ShellContext, plugin: PluginInfo, slot: string, about: ViewAbout): void {
-  view.context = viewContext(shell, plugin, slot, about);
+  view.context = viewContext(shell, plugin, slot, { ...about, owner: view });
   if (about.record) view.setAttribute('record-id', about.record.id);
 }

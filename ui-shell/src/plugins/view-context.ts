@@ -16,7 +16,12 @@ export interface ViewAbout {
   readonly where?: 'cell' | 'record';
   /** For `record.action`: closes the dialog. */
   readonly close?: () => void;
+  /** The view's element: a watch whose view is gone stops (see `api.watch`). */
+  readonly owner?: Element;
 }
+
+/** How long `api.watch` waits for the kernel to confirm a subscription before resolving anyway. */
+const WATCH_CONFIRM_MS = 3000;
 
 /** The list query a view may send, in the records API's words (anything else is dropped). */
 const FIND_KEYS = ['filter', 'order_by', 'limit', 'starting_after', 'ending_before', 'fields'] as const;
@@ -95,6 +100,29 @@ export function viewContext(shell: ShellContext, plugin: PluginInfo, slot: strin
       },
       async update(object: string, id: string, data: Record<string, unknown>) {
         return (await call<{ data: RecordData }>('PATCH', `${objectPath(object)}/${encodeURIComponent(String(id))}`, copy(data ?? {}))).data;
+      },
+      async watch(object: string, onChange: (change: unknown) => void) {
+        if (typeof onChange !== 'function') throw new Error('watch() takes the function to call on each change.');
+        if (!canRead(plugin, object)) {
+          throw Object.assign(new Error(`The plugin "${plugin.id}" was not granted read on ${String(object)} records, so its views cannot watch them.`), { code: 'MOSAIC_ERR_PLUGIN_PERMISSION', status: 403 });
+        }
+        // The shell's own subscription, so the kernel's realtime rooms (the member's role) decide what
+        // arrives. Resolved once the kernel confirmed it (changes from then on arrive), or after
+        // WATCH_CONFIRM_MS without a connection: the subscription stands and goes live on reconnect.
+        let live: () => void = () => undefined;
+        const confirmed = new Promise<void>((resolve) => {
+          live = resolve;
+          setTimeout(resolve, WATCH_CONFIRM_MS);
+        });
+        const stop: () => void = shell.realtime.subscribe(object, {
+          onEvent: (event) => {
+            if (about.owner && !about.owner.isConnected) return stop();
+            onChange(copy({ type: event.type, object: event.object, record_id: event.record_id, record: event.payload.record, changed_fields: event.payload.changed_fields }));
+          },
+          onLive: (on) => on && live(),
+        });
+        await confirmed;
+        return stop;
       },
       async members() {
         return (await call<{ data: { id: string; name: string; email: string }[] }>('GET', `/api/plugin-views/${encodeURIComponent(plugin.id)}/members`)).data;
