@@ -78,3 +78,40 @@ t.test('a task gets an assignee from the Activities tab, in a browser', async (t
   t.match(await tasks(), [{ assignee_id: null }], 'and to nobody');
   t.same(problems, [], 'no console errors or failed requests');
 });
+
+/**
+ * The views are live through `api.watch`: a note another member adds on the record shows in an open
+ * Activities tab, and a task due today added elsewhere shows on an open dashboard — no reload.
+ */
+t.test('the Activities tab and the due-today widget follow changes made elsewhere, in a browser', async (t) => {
+  const { kernel, baseUrl, browser } = await start(t);
+  const session = await signUp(kernel.app, { workspace: 'Live' });
+  const bruno = api(kernel.app, await inviteAndAccept(kernel.app, session, 'member', { name: 'Bruno Seller' }));
+  const company = (await api(kernel.app, session).post('/api/objects/company', { name: 'Initech' })).body.data as { id: string };
+
+  const { page, problems } = await openSignedInPage(browser, baseUrl, session.cookie);
+  await page.goto(`${baseUrl}/objects/company/${company.id}`);
+  await page.locator('mosaic-record-page').getByRole('tab', { name: 'Activities' }).click();
+  const tab = page.locator('activities-record-tab');
+  await tab.getByText('No notes yet.').waitFor();
+  await page.locator('activities-record-tab[data-live]').waitFor();
+  const added = await bruno.post('/api/plugins/activities/notes', { target_object: 'company', target_id: company.id, body: 'Called **Bill**' });
+  t.equal(added.status, 201, JSON.stringify(added.body));
+  await tab.locator('.note strong', { hasText: /^Bill$/ }).waitFor();
+  t.pass('the note Bruno added shows in the open tab');
+  const other = (await bruno.post('/api/objects/company', { name: 'Other' })).body.data as { id: string };
+  await bruno.post('/api/plugins/activities/notes', { target_object: 'company', target_id: other.id, body: 'Elsewhere' });
+  await bruno.post('/api/plugins/activities/tasks', { target_object: 'company', target_id: company.id, title: 'Send the quote' });
+  await tab.getByText('Send the quote').waitFor();
+  t.equal(await tab.getByText('Elsewhere').count(), 0, 'a note about another record stays out');
+
+  await page.goto(`${baseUrl}/`);
+  const widget = page.locator('activities-due-today-widget');
+  await widget.getByText('Nothing due today.').waitFor();
+  await page.locator('activities-due-today-widget[data-live]').waitFor();
+  const today = new Date().toISOString().slice(0, 10);
+  await bruno.post('/api/plugins/activities/tasks', { target_object: 'company', target_id: company.id, title: 'Call back today', due_date: today });
+  await widget.getByRole('link', { name: 'Call back today' }).waitFor();
+  t.pass('a task due today added elsewhere shows on the open dashboard');
+  t.same(problems, [], 'no console errors or failed requests');
+});

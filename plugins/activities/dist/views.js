@@ -562,11 +562,36 @@ function defineView(name, element) {
 var ActivitiesDueTodayWidget = class extends MosaicViewElement {
   static properties = { ...MosaicViewElement.properties, due: { state: true }, failure: { state: true } };
   #requested = false;
+  #watching;
+  #reload;
   willUpdate(changed) {
     if (changed.has("context") && this.context && !this.#requested) {
       this.#requested = true;
       void this.#load();
     }
+    if (this.context && this.isConnected && !this.#watching) {
+      this.#watching = this.context.api.watch("task", () => {
+        clearTimeout(this.#reload);
+        this.#reload = setTimeout(() => void this.#load(), 50);
+      }).then(
+        (stop) => {
+          this.toggleAttribute("data-live", true);
+          return stop;
+        },
+        () => () => void 0
+      );
+    }
+  }
+  connectedCallback() {
+    super.connectedCallback();
+    if (!this.#watching) this.requestUpdate();
+  }
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    void this.#watching?.then((stop) => stop());
+    this.#watching = void 0;
+    this.removeAttribute("data-live");
+    clearTimeout(this.#reload);
   }
   async #load() {
     const res = await this.context.api.route("GET", "/tasks/due-today");
@@ -687,6 +712,8 @@ var ActivitiesRecordTab = class extends MosaicViewElement {
     button.remove { background: none; border: none; cursor: pointer; color: var(--mosaic-muted, #6b7280); }
   `;
   #key;
+  #watching;
+  #reload;
   willUpdate(changed) {
     const object = this.context?.object?.name;
     const id = this.context?.record?.id;
@@ -695,6 +722,17 @@ var ActivitiesRecordTab = class extends MosaicViewElement {
       this.activities = void 0;
       void this.#load();
     }
+    if (this.context && this.isConnected && !this.#watching) {
+      const api = this.context.api;
+      const onChange = (change) => this.#changed(change);
+      this.#watching = Promise.all([api.watch("note", onChange), api.watch("task", onChange)]).then(
+        (stops) => {
+          this.toggleAttribute("data-live", true);
+          return stops;
+        },
+        () => []
+      );
+    }
     if (changed.has("context") && this.context && this.members === void 0) {
       this.members = [];
       void this.context.api.members().then(
@@ -702,6 +740,24 @@ var ActivitiesRecordTab = class extends MosaicViewElement {
         () => void 0
       );
     }
+  }
+  connectedCallback() {
+    super.connectedCallback();
+    if (!this.#watching) this.requestUpdate();
+  }
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    void this.#watching?.then((stops) => stops.forEach((stop) => stop()));
+    this.#watching = void 0;
+    this.removeAttribute("data-live");
+    clearTimeout(this.#reload);
+  }
+  /** A note or task changed somewhere: reload if it is (or was) about this record; bursts reload once. */
+  #changed(change) {
+    const id = this.#key?.split("/")[1];
+    if (change.record && change.record.target_id !== id) return;
+    clearTimeout(this.#reload);
+    this.#reload = setTimeout(() => void this.#load(), 50);
   }
   async #load() {
     const key = this.#key;

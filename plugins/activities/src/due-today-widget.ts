@@ -5,7 +5,7 @@ import type { DueToday } from './server.js';
 /**
  * The dashboard's "Tasks due today" tile (slot dashboard.widget): tasks not done whose due date is today
  * (UTC), from `GET /tasks/due-today`; a task opens the record it is attached to, and its checkbox
- * completes it (it then leaves the list).
+ * completes it (it then leaves the list). Live: a task added, changed or completed anywhere updates it.
  */
 export class ActivitiesDueTodayWidget extends MosaicViewElement {
   static override properties: PropertyDeclarations = { ...MosaicViewElement.properties, due: { state: true }, failure: { state: true } };
@@ -14,12 +14,40 @@ export class ActivitiesDueTodayWidget extends MosaicViewElement {
   declare due: DueToday | undefined;
   declare failure: string | undefined;
   #requested = false;
+  #watching: Promise<() => void> | undefined;
+  #reload: ReturnType<typeof setTimeout> | undefined;
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('context') && this.context && !this.#requested) {
       this.#requested = true;
       void this.#load();
     }
+    if (this.context && this.isConnected && !this.#watching) {
+      // Bursts (an import of tasks) reload once.
+      this.#watching = this.context.api.watch('task', () => {
+        clearTimeout(this.#reload);
+        this.#reload = setTimeout(() => void this.#load(), 50);
+      }).then(
+        (stop) => {
+          this.toggleAttribute('data-live', true);
+          return stop;
+        },
+        () => () => undefined,
+      );
+    }
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.#watching) this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    void this.#watching?.then((stop) => stop());
+    this.#watching = undefined;
+    this.removeAttribute('data-live');
+    clearTimeout(this.#reload);
   }
 
   async #load(): Promise<void> {
