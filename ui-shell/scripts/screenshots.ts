@@ -2,7 +2,8 @@
  * Screenshots of the main screens, for the README: `npm run screenshots`.
  *
  * Starts a real kernel (on the PostgreSQL the tests use) with the core plugins installed, signs up,
- * seeds a small, realistic data set through the HTTP API and saves PNGs to docs/screenshots/.
+ * seeds a small, realistic data set through the HTTP API and saves PNGs to docs/screenshots/. Object
+ * icons are emoji: without an emoji font (Debian: fonts-noto-color-emoji) Chromium draws empty boxes.
  */
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
