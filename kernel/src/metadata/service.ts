@@ -3,7 +3,7 @@ import type { KernelServices } from '../app/services.js';
 import type { Actor } from '../auth/context.js';
 import { FieldMetadataSchema, ObjectMetadataSchema, type FieldMetadata } from '../db/entities/index.js';
 import { MosaicError } from '../errors/index.js';
-import { insertEvents } from '../events/outbox.js';
+import { detachTimelines, insertEvents } from '../events/outbox.js';
 import * as ddl from './ddl.js';
 import type { FieldDef, RelationOptions } from './field-types/index.js';
 import { resolveFieldInput, resolveInverse, type FieldInput } from './field-input.js';
@@ -192,10 +192,8 @@ export class MetadataService {
       await ddl.dropObjectTable(tx.trx, tx.current.schema, name);
       // Field rows go with the object (foreign key cascade), and so do reverse fields of its relations.
       await tx.em.nativeDelete(ObjectMetadataSchema, { id: object.id });
-      // The records' history goes with them: their events leave every timeline and become ordinary
-      // outbox rows, still delivered to subscribers that have not had them, then pruned.
-      // Locked in seq order first, as the event sequencer locks the events it positions.
-      await tx.trx.raw('update event set object_id = null, merged_into = null where seq in (select seq from event where workspace_id = ? and object_id = ? order by seq for update)', [caller.workspaceId, object.id]);
+      // The records' history goes with them.
+      await detachTimelines(tx.trx, caller.workspaceId, object.id);
       await insertEvents(tx.trx, [{ workspaceId: caller.workspaceId, type: 'object.deleted', object: name, actor: caller.actor, payload: { name } }]);
     });
   }

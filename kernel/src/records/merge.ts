@@ -8,6 +8,7 @@ import type { RecordCaller } from './caller.js';
 import { ident } from './execute.js';
 import { assertWritable, readableFields, toColumns, toRecord, type RecordData } from './mapper.js';
 import { validateBody } from './validation.js';
+import { moveTimelines } from '../events/outbox.js';
 import { eventCte, jsonObject, Params, rowJson, run, updateStatement, type Statement } from './write-sql.js';
 
 /** Most records merged into one survivor per call. */
@@ -170,12 +171,7 @@ export async function mergeRecords(knex: Knex, workspace: WorkspaceMetadata, obj
 
     // The merged records' timeline becomes the survivor's (their events keep naming them, for delivery);
     // their own deletion below stays theirs.
-    // Locked in seq order first, as the event sequencer locks the events it positions, so the two never deadlock.
-    await trx.raw(
-      `update event set merged_into = ? where seq in (
-         select seq from event where workspace_id = ? and object_id = ? and coalesce(merged_into, record_id) = any(?::uuid[]) order by seq for update)`,
-      [into, caller.workspaceId, object.id, uuidArray(from)],
-    );
+    await moveTimelines(trx, caller.workspaceId, object.id, from, into);
     await query(trx, softDeleteStatement(object, caller.workspaceId, caller.actor, from, into));
     if (Object.keys(values).length > 0) await run(trx, updateStatement(object, caller.workspaceId, caller.actor, into, toColumns(object, values, true)));
     const [row] = await query(trx, mergedStatement(object, caller.workspaceId, caller.actor, into, from, { ...values }));
