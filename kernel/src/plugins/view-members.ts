@@ -3,7 +3,7 @@ import type { ModuleOptions } from '../app/services.js';
 import { requireAuth } from '../auth/index.js';
 import { MosaicError } from '../errors/index.js';
 import { memberDirectory } from '../workspaces/directory.js';
-import { enabledInstallation } from './view-records.js';
+import { enabledInstallation, pluginParam } from './view-records.js';
 
 /**
  * `GET /api/plugin-views/:pluginId/members`: the workspace's member directory (id, name, email) as a
@@ -11,7 +11,7 @@ import { enabledInstallation } from './view-records.js';
  * an enabled plugin whose manifest asks for `members`, since the admin consented to that and nothing more.
  */
 export async function pluginViewMemberRoutes(app: FastifyInstance, { services }: ModuleOptions): Promise<void> {
-  const params = { type: 'object', required: ['pluginId'], additionalProperties: false, properties: { pluginId: { type: 'string', minLength: 1, maxLength: 100 } } } as const;
+  const params = { type: 'object', required: ['pluginId'], additionalProperties: false, properties: pluginParam } as const;
   app.get<{ Params: { pluginId: string } }>('/api/plugin-views/:pluginId/members', { schema: { params } }, async (request) => {
     const auth = requireAuth(request);
     const { pluginId } = request.params;

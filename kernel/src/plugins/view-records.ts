@@ -38,6 +38,9 @@ function assertGranted(auth: AuthContext, plugin: Access, pluginId: string, obje
   throw new MosaicError('MOSAIC_ERR_PLUGIN_PERMISSION', `The plugin "${pluginId}" was not granted ${operation} on ${object} records, so its views cannot ${operation} them.`);
 }
 
+/** The `:pluginId` path parameter of the plugin-view routes. */
+export const pluginParam = { pluginId: { type: 'string', minLength: 1, maxLength: 100 } } as const;
+
 /** The plugin's installation in the workspace, refused with a coded 404 when it is missing or disabled. */
 export async function enabledInstallation(services: ModuleOptions['services'], workspaceId: string, pluginId: string) {
   const installation = await services.plugins.installation(workspaceId, pluginId);
@@ -62,7 +65,6 @@ export async function pluginViewRecordRoutes(app: FastifyInstance, { services }:
     return { workspaceId: auth.workspaceId, actor: auth.actor, access: viewAccess(auth.access, plugin) };
   }
 
-  const pluginParam = { pluginId: { type: 'string', minLength: 1, maxLength: 100 } } as const;
   const listParams = { ...objectParams, required: ['pluginId', 'object'], properties: { ...objectParams.properties, ...pluginParam } } as const;
   const oneParams = { ...recordParams, required: ['pluginId', 'object', 'id'], properties: { ...recordParams.properties, ...pluginParam } } as const;
   type Params = { pluginId: string; object: string };
