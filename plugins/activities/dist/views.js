@@ -558,40 +558,63 @@ function defineView(name, element) {
   if (!customElements.get(name)) customElements.define(name, element);
 }
 
+// src/live.ts
+var BURST_MS = 50;
+var LiveReload = class {
+  #host;
+  #objects;
+  #concerns;
+  #reload;
+  #watching;
+  #timer;
+  constructor(host, objects, concerns, reload) {
+    this.#host = host;
+    this.#objects = objects;
+    this.#concerns = concerns;
+    this.#reload = reload;
+    host.addController(this);
+  }
+  hostConnected() {
+    this.#start();
+  }
+  /** The context arrives after the element is connected: start then. */
+  hostUpdate() {
+    this.#start();
+  }
+  hostDisconnected() {
+    void this.#watching?.then((stops) => stops.forEach((stop) => stop()));
+    this.#watching = void 0;
+    this.#host.removeAttribute("data-live");
+    clearTimeout(this.#timer);
+  }
+  #start() {
+    const api = this.#host.context?.api;
+    if (!api || !this.#host.isConnected || this.#watching) return;
+    const onChange = (change) => {
+      if (!this.#concerns(change)) return;
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(this.#reload, BURST_MS);
+    };
+    this.#watching = Promise.all(this.#objects.map((object) => api.watch(object, onChange))).then(
+      (stops) => {
+        this.#host.toggleAttribute("data-live", true);
+        return stops;
+      },
+      () => []
+    );
+  }
+};
+
 // src/due-today-widget.ts
 var ActivitiesDueTodayWidget = class extends MosaicViewElement {
   static properties = { ...MosaicViewElement.properties, due: { state: true }, failure: { state: true } };
   #requested = false;
-  #watching;
-  #reload;
+  #live = new LiveReload(this, ["task"], () => true, () => void this.#load());
   willUpdate(changed) {
     if (changed.has("context") && this.context && !this.#requested) {
       this.#requested = true;
       void this.#load();
     }
-    if (this.context && this.isConnected && !this.#watching) {
-      this.#watching = this.context.api.watch("task", () => {
-        clearTimeout(this.#reload);
-        this.#reload = setTimeout(() => void this.#load(), 50);
-      }).then(
-        (stop) => {
-          this.toggleAttribute("data-live", true);
-          return stop;
-        },
-        () => () => void 0
-      );
-    }
-  }
-  connectedCallback() {
-    super.connectedCallback();
-    if (!this.#watching) this.requestUpdate();
-  }
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    void this.#watching?.then((stop) => stop());
-    this.#watching = void 0;
-    this.removeAttribute("data-live");
-    clearTimeout(this.#reload);
   }
   async #load() {
     const res = await this.context.api.route("GET", "/tasks/due-today");
@@ -712,8 +735,8 @@ var ActivitiesRecordTab = class extends MosaicViewElement {
     button.remove { background: none; border: none; cursor: pointer; color: var(--mosaic-muted, #6b7280); }
   `;
   #key;
-  #watching;
-  #reload;
+  // A note or task changed somewhere: reload if it is (or was) about this record.
+  #live = new LiveReload(this, ["note", "task"], (change) => this.#key !== void 0 && (!change.record || change.record.target_id === this.#key.split("/")[1]), () => void this.#load());
   willUpdate(changed) {
     const object = this.context?.object?.name;
     const id = this.context?.record?.id;
@@ -722,17 +745,6 @@ var ActivitiesRecordTab = class extends MosaicViewElement {
       this.activities = void 0;
       void this.#load();
     }
-    if (this.context && this.isConnected && !this.#watching) {
-      const api = this.context.api;
-      const onChange = (change) => this.#changed(change);
-      this.#watching = Promise.all([api.watch("note", onChange), api.watch("task", onChange)]).then(
-        (stops) => {
-          this.toggleAttribute("data-live", true);
-          return stops;
-        },
-        () => []
-      );
-    }
     if (changed.has("context") && this.context && this.members === void 0) {
       this.members = [];
       void this.context.api.members().then(
@@ -740,24 +752,6 @@ var ActivitiesRecordTab = class extends MosaicViewElement {
         () => void 0
       );
     }
-  }
-  connectedCallback() {
-    super.connectedCallback();
-    if (!this.#watching) this.requestUpdate();
-  }
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    void this.#watching?.then((stops) => stops.forEach((stop) => stop()));
-    this.#watching = void 0;
-    this.removeAttribute("data-live");
-    clearTimeout(this.#reload);
-  }
-  /** A note or task changed somewhere: reload if it is (or was) about this record; bursts reload once. */
-  #changed(change) {
-    const id = this.#key?.split("/")[1];
-    if (change.record && change.record.target_id !== id) return;
-    clearTimeout(this.#reload);
-    this.#reload = setTimeout(() => void this.#load(), 50);
   }
   async #load() {
     const key = this.#key;

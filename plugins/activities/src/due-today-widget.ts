@@ -1,5 +1,6 @@
 import { MosaicViewElement, html } from '@mosaic/plugin-sdk/views';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
+import { LiveReload } from './live.js';
 import type { DueToday } from './server.js';
 
 /**
@@ -14,40 +15,13 @@ export class ActivitiesDueTodayWidget extends MosaicViewElement {
   declare due: DueToday | undefined;
   declare failure: string | undefined;
   #requested = false;
-  #watching: Promise<() => void> | undefined;
-  #reload: ReturnType<typeof setTimeout> | undefined;
+  readonly #live = new LiveReload(this, ['task'], () => true, () => void this.#load());
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('context') && this.context && !this.#requested) {
       this.#requested = true;
       void this.#load();
     }
-    if (this.context && this.isConnected && !this.#watching) {
-      // Bursts (an import of tasks) reload once.
-      this.#watching = this.context.api.watch('task', () => {
-        clearTimeout(this.#reload);
-        this.#reload = setTimeout(() => void this.#load(), 50);
-      }).then(
-        (stop) => {
-          this.toggleAttribute('data-live', true);
-          return stop;
-        },
-        () => () => undefined,
-      );
-    }
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (!this.#watching) this.requestUpdate();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    void this.#watching?.then((stop) => stop());
-    this.#watching = undefined;
-    this.removeAttribute('data-live');
-    clearTimeout(this.#reload);
   }
 
   async #load(): Promise<void> {

@@ -1,5 +1,6 @@
-import { MosaicViewElement, css, html, type ViewChange, type ViewMember } from '@mosaic/plugin-sdk/views';
+import { MosaicViewElement, css, html, type ViewMember } from '@mosaic/plugin-sdk/views';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
+import { LiveReload } from './live.js';
 import { renderMarkdown } from './markdown.js';
 import type { Note, RecordActivities, Task } from './server.js';
 
@@ -35,8 +36,8 @@ export class ActivitiesRecordTab extends MosaicViewElement {
   /** The member directory; empty when it cannot be read (then tasks show no assignee picker). */
   declare members: ViewMember[] | undefined;
   #key: string | undefined;
-  #watching: Promise<(() => void)[]> | undefined;
-  #reload: ReturnType<typeof setTimeout> | undefined;
+  // A note or task changed somewhere: reload if it is (or was) about this record.
+  readonly #live = new LiveReload(this, ['note', 'task'], (change) => this.#key !== undefined && (!change.record || change.record.target_id === this.#key.split('/')[1]), () => void this.#load());
 
   override willUpdate(changed: PropertyValues<this>): void {
     const object = this.context?.object?.name;
@@ -46,17 +47,6 @@ export class ActivitiesRecordTab extends MosaicViewElement {
       this.activities = undefined;
       void this.#load();
     }
-    if (this.context && this.isConnected && !this.#watching) {
-      const api = this.context.api;
-      const onChange = (change: ViewChange) => this.#changed(change);
-      this.#watching = Promise.all([api.watch('note', onChange), api.watch('task', onChange)]).then(
-        (stops) => {
-          this.toggleAttribute('data-live', true); // changes made elsewhere now show here
-          return stops;
-        },
-        () => [],
-      );
-    }
     if (changed.has('context') && this.context && this.members === undefined) {
       this.members = [];
       void this.context.api.members().then(
@@ -64,27 +54,6 @@ export class ActivitiesRecordTab extends MosaicViewElement {
         () => undefined,
       );
     }
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (!this.#watching) this.requestUpdate(); // moved back into the page: watch again
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    void this.#watching?.then((stops) => stops.forEach((stop) => stop()));
-    this.#watching = undefined;
-    this.removeAttribute('data-live');
-    clearTimeout(this.#reload);
-  }
-
-  /** A note or task changed somewhere: reload if it is (or was) about this record; bursts reload once. */
-  #changed(change: ViewChange): void {
-    const id = this.#key?.split('/')[1];
-    if (change.record && change.record.target_id !== id) return;
-    clearTimeout(this.#reload);
-    this.#reload = setTimeout(() => void this.#load(), 50);
   }
 
   async #load(): Promise<void> {
