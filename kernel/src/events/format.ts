@@ -1,6 +1,6 @@
 import type { Actor } from '../auth/context.js';
 import type { MetadataStore } from '../metadata/store.js';
-import { fieldType } from '../metadata/field-types/index.js';
+import { fieldType, type FieldDef } from '../metadata/field-types/index.js';
 import type { ObjectDef } from '../metadata/model.js';
 import { toRecord } from '../records/mapper.js';
 import type { BusEvent } from './types.js';
@@ -20,11 +20,13 @@ export interface OutboxRow {
 
 type Row = Record<string, unknown>;
 
-function fieldChanged(object: ObjectDef, fieldName: string, before: Row, after: Row): boolean {
-  const field = object.fieldsByName.get(fieldName)!;
-  return fieldType(field)
-    .leaves(field)
-    .some((leaf) => JSON.stringify(before[leaf.column] ?? null) !== JSON.stringify(after[leaf.column] ?? null));
+/**
+ * The fields whose columns differ between an update's raw rows before and after; `updated_at` is no change
+ * of its own. A column neither row holds is no change either: history from before the outbox became the
+ * history keeps only the changed fields' columns. The bus and the timeline both use it.
+ */
+export function changedFields(fields: readonly FieldDef[], before: Row, after: Row): FieldDef[] {
+  return fields.filter((f) => f.name !== 'updated_at' && fieldType(f).leaves(f).some((leaf) => JSON.stringify(before[leaf.column] ?? null) !== JSON.stringify(after[leaf.column] ?? null)));
 }
 
 /**
@@ -38,7 +40,7 @@ function recordPayload(object: ObjectDef | undefined, type: string, payload: Row
   const before = payload.before as Row | undefined;
   const after = payload.after as Row | undefined;
   if (type === 'record.updated' && before && after) {
-    const changed = fields.filter((f) => f.name !== 'updated_at' && fieldChanged(object, f.name, before, after));
+    const changed = changedFields(fields, before, after);
     const pick = (row: Row) => toRecord(changed, row);
     return { record: toRecord(fields, after), changed_fields: changed.map((f) => f.name), before: pick(before), after: pick(after) };
   }

@@ -1,6 +1,7 @@
 import type { Actor } from '../auth/context.js';
-import { fieldType, type FieldDef } from '../metadata/field-types/index.js';
+import { fieldType } from '../metadata/field-types/index.js';
 import type { ObjectDef } from '../metadata/model.js';
+import { changedFields } from '../events/format.js';
 import { readableFields, toRecord, type RecordData } from '../records/mapper.js';
 import type { Access } from '../roles/index.js';
 
@@ -28,16 +29,6 @@ export interface TimelineEntry {
 type Row = Record<string, unknown>;
 
 const isRow = (value: unknown): value is Row => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * The fields of `fields` whose columns differ between an update's rows before and after. An update keeps
- * both whole rows; history written before the outbox became the history keeps only the columns of the
- * fields that changed, which compares the same way.
- */
-function changedFields(fields: readonly FieldDef[], before: Row, after: Row): FieldDef[] {
-  const differs = (column: string) => (column in before || column in after) && JSON.stringify(before[column]) !== JSON.stringify(after[column]);
-  return fields.filter((f) => f.name !== 'updated_at' && fieldType(f).leaves(f).some((leaf) => differs(leaf.column)));
-}
 
 /**
  * Shapes a history row for a caller with the object's current metadata, keeping only the fields the
